@@ -1,0 +1,11 @@
+/**
+ * @peculiar/x509 (RFC 5280 certificate encoding), loaded behind the Reflect metadata shim it needs
+ * and bound to Node's WebCrypto, so every module of this package shares one configured instance.
+ */
+import './reflect-metadata-shim.js'
+import { webcrypto } from 'node:crypto'
+import * as x509 from '@peculiar/x509'
+
+x509.cryptoProvider.set(webcrypto)
+
+export { x509 }
