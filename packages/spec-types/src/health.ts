@@ -1,5 +1,6 @@
 /** The health document every sandbox service answers at `GET /health`. */
 import Type, { type Static } from 'typebox'
+import { embed } from './json-schema.js'
 
 export const HealthStatus = { ok: 'ok', degraded: 'degraded' } as const
 export type HealthStatus = (typeof HealthStatus)[keyof typeof HealthStatus]
@@ -18,7 +19,7 @@ export const HealthSchema = Type.Object(
   {
     service: Type.String(),
     status: Type.Union([Type.Literal(HealthStatus.ok), Type.Literal(HealthStatus.degraded)]),
-    checks: Type.Array(HealthCheckSchema),
+    checks: Type.Array(embed(HealthCheckSchema)),
   },
   { $id: 'Health', additionalProperties: false },
 )

@@ -2,7 +2,8 @@
  * ISO 4217 currency codes the sandbox banks hold accounts in, with their minor units.
  * @see https://www.iso.org/iso-4217-currency-codes.html
  */
-import Type, { type Static } from 'typebox'
+import type { Static } from 'typebox'
+import { StringEnum } from '../json-schema.js'
 
 /**
  * Minor units (digits after the decimal point) per ISO 4217 code. Only currencies a seeded bank can
@@ -25,11 +26,11 @@ export type CurrencyCode = keyof typeof CURRENCY_MINOR_UNITS
 
 export const CURRENCY_CODES = Object.keys(CURRENCY_MINOR_UNITS) as CurrencyCode[]
 
-/** An ISO 4217 alphabetic code that the sandbox supports. */
-export const CurrencyCodeSchema = Type.Union(
-  CURRENCY_CODES.map((code) => Type.Literal(code)),
-  { $id: 'CurrencyCode', description: 'ISO 4217 alphabetic currency code' },
-)
+/** An ISO 4217 alphabetic code that the sandbox supports: `{ type: 'string', enum: [...] }`. */
+export const CurrencyCodeSchema = StringEnum(CURRENCY_CODES as readonly CurrencyCode[], {
+  $id: 'CurrencyCode',
+  description: 'ISO 4217 alphabetic currency code',
+})
 
 export type CurrencyCodeValue = Static<typeof CurrencyCodeSchema>
 
