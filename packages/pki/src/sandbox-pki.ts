@@ -9,6 +9,7 @@ import { type CertificateAuthority, createCertificateAuthority } from './certifi
 import { readCertificateIdentity } from './certificate-identity.js'
 import { DEMO_FINTECH_CLIENT, issueClientCertificate } from './client-certificate.js'
 import { buildName, formatDistinguishedName } from './distinguished-name.js'
+import { acquireFolderLock, LOCK_FILE } from './folder-lock.js'
 import { importSigningKey } from './key-pair.js'
 import type { IssuedCertificate } from './leaf-certificate.js'
 import {
@@ -68,9 +69,10 @@ interface LoadedPair {
  * certificate, and returns them. Files that exist, parse, match their key, chain to the CA on
  * disk, cover the requested host names and stay valid more than 30 days are reused; anything
  * else is generated, leaf certificates from the existing CA whenever it is still good, so a CA
- * already trusted in a browser stays trusted.
+ * already trusted in a browser stays trusted. Concurrent calls on one folder, from this process or
+ * others, take turns through a lock file.
  *
- * @throws Error naming the folder when it cannot be created, read or written.
+ * @throws Error naming the folder when it cannot be created, locked, read or written.
  */
 export async function ensureSandboxPki(
   dir: string,
@@ -81,7 +83,19 @@ export async function ensureSandboxPki(
   const hostnames = options.hostnames ?? []
   const store = new PkiFolder(folder)
   await store.create()
+  const release = await store.guard('create', LOCK_FILE, () => acquireFolderLock(folder))
+  try {
+    return await ensureIn(store, now, hostnames)
+  } finally {
+    await release()
+  }
+}
 
+async function ensureIn(
+  store: PkiFolder,
+  now: Date,
+  hostnames: readonly string[],
+): Promise<SandboxPki> {
   let created = false
 
   let ca = await store.load(PKI_FILES.ca)
@@ -111,7 +125,7 @@ export async function ensureSandboxPki(
   }
 
   return {
-    dir: folder,
+    dir: store.dir,
     ca: { certPem: ca.pem.certPem, certPath: store.path(PKI_FILES.ca.cert) },
     server: store.pair(PKI_FILES.server, server.pem),
     clients: { fintech: store.pair(PKI_FILES.fintech, fintech.pem) },
@@ -195,7 +209,7 @@ class PkiFolder {
     return this.guard('read', name, () => readIfExists(this.path(name)))
   }
 
-  private async guard<T>(verb: string, name: string, action: () => Promise<T>): Promise<T> {
+  async guard<T>(verb: string, name: string, action: () => Promise<T>): Promise<T> {
     try {
       return await action()
     } catch (error) {

@@ -7,6 +7,7 @@ import { promisify } from 'node:util'
 import { describe, expect, it } from 'vitest'
 import { certificateThumbprint } from '../src/certificate-thumbprint.js'
 import { issueClientCertificate } from '../src/client-certificate.js'
+import { LOCK_FILE } from '../src/folder-lock.js'
 import {
   ensureSandboxPki,
   PKI_FILES,
@@ -233,11 +234,33 @@ describe('ensureSandboxPki', () => {
     try {
       const message = await ensureAs(NON_ROOT, dir)
       expect(message).toBe(
-        `cannot write ca-key.pem in the sandbox PKI folder ${dir}: permission denied (EACCES)`,
+        `cannot create .lock in the sandbox PKI folder ${dir}: permission denied (EACCES)`,
       )
     } finally {
       await chmod(dir, 0o700)
     }
+  })
+
+  it('gives concurrent starts on one folder the same CA, the one on disk', async () => {
+    const dir = await tempDir()
+    const results = await Promise.all([1, 2, 3, 4].map(() => ensureSandboxPki(dir)))
+    const onDisk = await readFile(join(dir, PKI_FILES.ca.cert), 'utf8')
+    for (const pki of results) {
+      expect(pki.ca.certPem).toBe(onDisk)
+      expect(chainsTo(pki.server.certPem, onDisk)).toBe(true)
+      expect(chainsTo(pki.clients.fintech.certPem, onDisk)).toBe(true)
+    }
+    expect(results.filter((pki) => pki.created)).toHaveLength(1)
+    expect(await readdir(dir)).not.toContain(LOCK_FILE)
+  })
+
+  it('takes over a lock left by a process that is gone', async () => {
+    const dir = await tempDir()
+    const child = await promisify(execFile)(process.execPath, ['-p', 'process.pid'])
+    await writeFile(join(dir, LOCK_FILE), child.stdout.trim())
+    const pki = await ensureSandboxPki(dir)
+    expect(pki.created).toBe(true)
+    expect(await readdir(dir)).not.toContain(LOCK_FILE)
   })
 
   it('reads the CA back to issue more client certificates the services will trust', async () => {
