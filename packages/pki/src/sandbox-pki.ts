@@ -137,7 +137,7 @@ async function ensureIn(
  * Reads the sandbox CA with its private key from a PKI folder, to issue more certificates (a
  * second fintech, a wrong certificate for negative tests) from the CA the services trust.
  *
- * @throws Error naming the folder when the CA files are missing or unreadable.
+ * @throws Error naming the folder when the CA files are missing, unreadable or do not match.
  */
 export async function readSandboxCertificateAuthority(dir: string): Promise<CertificateAuthority> {
   const store = new PkiFolder(resolve(dir))
@@ -184,10 +184,10 @@ class PkiFolder {
         certificate: new X509Certificate(certPem),
         key: createPrivateKey(keyPem),
       }
+      if (!loaded.certificate.checkPrivateKey(loaded.key)) return undefined
     } catch {
       return undefined
     }
-    if (!loaded.certificate.checkPrivateKey(loaded.key)) return undefined
     await this.guard('secure', files.key, () =>
       restrictMode(this.path(files.key), PRIVATE_KEY_MODE),
     )
