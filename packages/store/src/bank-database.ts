@@ -1,0 +1,69 @@
+/** A bank's SQLite file: opened, migrated to the current schema, with one repository per aggregate. */
+import { bankMigrations } from './bank-schema.js'
+import { type Database, type Executor, openDatabase } from './database.js'
+import { type MigrationReport, migrate } from './migrations.js'
+import { createAccountRepository } from './repositories/accounts.js'
+import { createBankRepository } from './repositories/banks.js'
+import { createCustomerRepository } from './repositories/customers.js'
+import { createPayeeRepository } from './repositories/payees.js'
+import { createTestUserRepository } from './repositories/test-users.js'
+import { createTransactionRepository } from './repositories/transactions.js'
+
+export interface BankRepositories {
+  bank: ReturnType<typeof createBankRepository>
+  customers: ReturnType<typeof createCustomerRepository>
+  accounts: ReturnType<typeof createAccountRepository>
+  transactions: ReturnType<typeof createTransactionRepository>
+  payees: ReturnType<typeof createPayeeRepository>
+  testUsers: ReturnType<typeof createTestUserRepository>
+}
+
+/** Repositories over any executor: the database itself, or a transaction's handle inside `transaction()`. */
+export function bankRepositories(db: Executor): BankRepositories {
+  return {
+    bank: createBankRepository(db),
+    customers: createCustomerRepository(db),
+    accounts: createAccountRepository(db),
+    transactions: createTransactionRepository(db),
+    payees: createPayeeRepository(db),
+    testUsers: createTestUserRepository(db),
+  }
+}
+
+export interface BankDatabase extends BankRepositories {
+  db: Database
+  migrations: MigrationReport
+  close(): Promise<void>
+}
+
+export interface OpenBankDatabaseOptions {
+  /** Open without writing; the schema must already be current (no migrations run). */
+  readonly?: boolean
+  /** Stamps applied migrations; the seed passes its as-of date so files are reproducible. */
+  now?: () => Date
+}
+
+/** Opens (creating if needed) a bank's file and migrates it to the current bank schema. */
+export async function openBankDatabase(
+  file: string,
+  options: OpenBankDatabaseOptions = {},
+): Promise<BankDatabase> {
+  const db = await openDatabase(file, { readonly: options.readonly === true })
+  try {
+    const migrations = options.readonly
+      ? { applied: [], version: await currentVersion(db) }
+      : await migrate(db, bankMigrations, options.now === undefined ? {} : { now: options.now })
+    return { db, migrations, ...bankRepositories(db), close: () => db.close() }
+  } catch (error) {
+    await db.close().catch(() => undefined)
+    throw error
+  }
+}
+
+async function currentVersion(db: Database): Promise<number> {
+  const row = await db.get<{ version: number | null }>({
+    purpose: 'read schema version',
+    sql: 'SELECT max(version) AS version FROM schema_migrations',
+  })
+  return row?.version ?? 0
+}

@@ -1,0 +1,7 @@
+/** The ordered list of migrations that make up a bank's schema. */
+
+import { initialSchema } from './migrations/0001-initial-schema.js'
+import type { Migration } from './migrations.js'
+
+// Later issues append here (grants, clients, payments); never edit or renumber a shipped migration.
+export const bankMigrations: readonly Migration[] = [initialSchema]

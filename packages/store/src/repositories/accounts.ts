@@ -1,0 +1,100 @@
+/** Accounts of one bank: current, savings and credit card, identified by IBAN and/or sort code. */
+import { insertRows } from '../bulk-insert.js'
+import type { Executor } from '../database.js'
+
+export const ACCOUNT_TYPES = ['current', 'savings', 'credit_card'] as const
+export type AccountType = (typeof ACCOUNT_TYPES)[number]
+
+export const ACCOUNT_STATUSES = ['enabled', 'closed'] as const
+export type AccountStatus = (typeof ACCOUNT_STATUSES)[number]
+
+export interface AccountRecord {
+  id: string
+  customerId: string
+  type: AccountType
+  currency: string
+  name: string
+  iban: string | null
+  /** UK sort code, six digits without dashes. */
+  sortCode: string | null
+  accountNumber: string | null
+  /** Credit cards: the card number with all but the last four digits hidden. */
+  maskedPan: string | null
+  status: AccountStatus
+  openedAt: string
+  /** Credit cards only, in minor units. */
+  creditLimit: number | null
+}
+
+const SELECT = `SELECT id, customer_id AS customerId, type, currency, name, iban, sort_code AS sortCode,
+  account_number AS accountNumber, masked_pan AS maskedPan, status, opened_at AS openedAt,
+  credit_limit AS creditLimit FROM accounts`
+
+export const ACCOUNT_COLUMNS = [
+  'id',
+  'customer_id',
+  'type',
+  'currency',
+  'name',
+  'iban',
+  'sort_code',
+  'account_number',
+  'masked_pan',
+  'status',
+  'opened_at',
+  'credit_limit',
+] as const
+
+export function createAccountRepository(db: Executor) {
+  return {
+    get(id: string): Promise<AccountRecord | undefined> {
+      return db.get<AccountRecord>({ purpose: 'read account', sql: `${SELECT} WHERE id = ?` }, [id])
+    },
+    listForCustomer(customerId: string): Promise<AccountRecord[]> {
+      return db.all<AccountRecord>(
+        {
+          purpose: 'list accounts of a customer',
+          sql: `${SELECT} WHERE customer_id = ? ORDER BY opened_at, id`,
+        },
+        [customerId],
+      )
+    },
+    /** Every account id in id order; for checks and benchmarks, not for request paths. */
+    async listIds(): Promise<string[]> {
+      const rows = await db.all<{ id: string }>({
+        purpose: 'list account ids',
+        sql: 'SELECT id FROM accounts ORDER BY id',
+      })
+      return rows.map((row) => row.id)
+    },
+    async count(): Promise<number> {
+      const row = await db.get<{ n: number }>({
+        purpose: 'count accounts',
+        sql: 'SELECT count(*) AS n FROM accounts',
+      })
+      return row?.n ?? 0
+    },
+    insertMany(accounts: readonly AccountRecord[]): Promise<number> {
+      return insertRows(
+        db,
+        { table: 'accounts', columns: ACCOUNT_COLUMNS },
+        accounts.map((a) => [
+          a.id,
+          a.customerId,
+          a.type,
+          a.currency,
+          a.name,
+          a.iban,
+          a.sortCode,
+          a.accountNumber,
+          a.maskedPan,
+          a.status,
+          a.openedAt,
+          a.creditLimit,
+        ]),
+      )
+    },
+  }
+}
+
+export type AccountRepository = ReturnType<typeof createAccountRepository>

@@ -1,0 +1,73 @@
+/** The bank row: identity, branding, FAPI profile and the seed that produced the file. */
+import type { Executor } from '../database.js'
+
+/** The bank's FAPI 2.0 profile as the seed chose it; spec-types will define the same schema. */
+export interface BankProfileRecord {
+  senderConstraint: 'dpop' | 'mtls'
+  clientAuth: 'private_key_jwt' | 'tls_client_auth'
+  dpopNonceRequired: boolean
+  accessTokenLifetimeSeconds: number
+  refreshTokenLifetimeSeconds: number
+  requireSignedRequestObject: boolean
+  authorizationResponseMode: 'query' | 'jwt'
+}
+
+export interface BankRecord {
+  id: string
+  name: string
+  legalName: string
+  country: string
+  currency: string
+  bic: string
+  primaryColour: string
+  accentColour: string
+  profile: BankProfileRecord
+  seed: number
+  asOf: string
+  createdAt: string
+}
+
+interface BankRow extends Omit<BankRecord, 'profile'> {
+  profile: string
+}
+
+export function createBankRepository(db: Executor) {
+  return {
+    /** The bank this file belongs to, or undefined for a file not seeded yet. */
+    async get(): Promise<BankRecord | undefined> {
+      const row = await db.get<BankRow>({
+        purpose: 'read bank',
+        sql: `SELECT id, name, legal_name AS legalName, country, currency, bic,
+          primary_colour AS primaryColour, accent_colour AS accentColour, profile, seed,
+          as_of AS asOf, created_at AS createdAt FROM bank`,
+      })
+      return row === undefined
+        ? undefined
+        : { ...row, profile: JSON.parse(row.profile) as BankProfileRecord }
+    },
+    async insert(bank: BankRecord): Promise<void> {
+      await db.run(
+        {
+          purpose: 'insert bank',
+          sql: 'INSERT INTO bank VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+        },
+        [
+          bank.id,
+          bank.name,
+          bank.legalName,
+          bank.country,
+          bank.currency,
+          bank.bic,
+          bank.primaryColour,
+          bank.accentColour,
+          JSON.stringify(bank.profile),
+          bank.seed,
+          bank.asOf,
+          bank.createdAt,
+        ],
+      )
+    },
+  }
+}
+
+export type BankRepository = ReturnType<typeof createBankRepository>

@@ -1,0 +1,77 @@
+import { afterEach, beforeEach, expect, test } from 'vitest'
+import { openBankDatabase } from '../src/bank-database.js'
+import { bankMigrations } from '../src/bank-schema.js'
+import { openDatabase } from '../src/database.js'
+import { type Migration, migrate } from '../src/migrations.js'
+import { temporaryDirectory } from './temp-file.js'
+
+let temp: ReturnType<typeof temporaryDirectory>
+beforeEach(() => {
+  temp = temporaryDirectory()
+})
+afterEach(() => temp.remove())
+
+const fixedClock = () => new Date('2026-11-01T00:00:00Z')
+
+test('the first open applies every bank migration, the second applies nothing', async () => {
+  const file = temp.file('bank.sqlite')
+  const first = await openBankDatabase(file, { now: fixedClock })
+  expect(first.migrations).toEqual({
+    applied: bankMigrations.map((m) => m.version),
+    version: bankMigrations.length,
+  })
+  const tables = await first.db.all<{ name: string }>(
+    "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name",
+  )
+  expect(tables.map((t) => t.name)).toEqual([
+    'accounts',
+    'bank',
+    'customers',
+    'payees',
+    'schema_migrations',
+    'test_users',
+    'transactions',
+  ])
+  await first.close()
+  const second = await openBankDatabase(file)
+  expect(second.migrations).toEqual({ applied: [], version: bankMigrations.length })
+  expect(await second.db.all('SELECT version, name, applied_at FROM schema_migrations')).toEqual([
+    { version: 1, name: 'initial schema', applied_at: '2026-11-01T00:00:00.000Z' },
+  ])
+  await second.close()
+})
+
+test('a migration that fails part-way is rolled back whole and can be retried', async () => {
+  const db = await openDatabase(temp.file('m.sqlite'))
+  const one: Migration = { version: 1, name: 'one', up: 'CREATE TABLE a (x INTEGER)' }
+  const broken: Migration = {
+    version: 2,
+    name: 'two',
+    up: async (tx) => {
+      await tx.exec('CREATE TABLE b (x INTEGER); INSERT INTO a VALUES (1)')
+      await tx.exec('INSERT INTO no_such_table VALUES (1)')
+    },
+  }
+  await expect(migrate(db, [one, broken])).rejects.toThrow(
+    /migration 0002 'two' failed and was rolled back: .*no such table/,
+  )
+  expect(await db.all("SELECT name FROM sqlite_master WHERE name = 'b'")).toEqual([])
+  expect(await db.all('SELECT * FROM a')).toEqual([])
+  expect(await db.all('SELECT version FROM schema_migrations')).toEqual([{ version: 1 }])
+  const fixed: Migration = { version: 2, name: 'two', up: 'CREATE TABLE b (x INTEGER)' }
+  expect(await migrate(db, [one, fixed])).toEqual({ applied: [2], version: 2 })
+  await db.close()
+})
+
+test('a file from newer code, a renamed migration or a gap in versions is refused', async () => {
+  const db = await openDatabase(temp.file('n.sqlite'))
+  const one: Migration = { version: 1, name: 'one', up: 'CREATE TABLE a (x INTEGER)' }
+  const two: Migration = { version: 2, name: 'two', up: 'CREATE TABLE b (x INTEGER)' }
+  await migrate(db, [one, two])
+  await expect(migrate(db, [one])).rejects.toThrow(/schema version 2 .*newer than this code knows/)
+  await expect(migrate(db, [{ ...one, name: 'uno' }, two])).rejects.toThrow(
+    /recorded migration 1 as 'one'/,
+  )
+  await expect(migrate(db, [one, { ...two, version: 3 }])).rejects.toThrow(/expected 2/)
+  await db.close()
+})
