@@ -28,7 +28,13 @@ export const PublicJwkSchema = Type.Object(
   },
   {
     $id: 'PublicJwk',
-    not: { anyOf: PRIVATE_JWK_MEMBERS.map((member) => ({ required: [member] })) },
+    not: {
+      anyOf: PRIVATE_JWK_MEMBERS.map((member) => ({
+        type: 'object',
+        required: [member],
+        properties: { [member]: {} },
+      })),
+    },
   },
 )
 export type PublicJwk = Static<typeof PublicJwkSchema>

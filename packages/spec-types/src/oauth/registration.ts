@@ -93,7 +93,9 @@ const clientMetadataProperties = {
 }
 
 /** RFC 7591 section 2: `jwks_uri` and `jwks` MUST NOT both be present. */
-const notBothJwksForms = { not: { required: ['jwks', 'jwks_uri'] } }
+const notBothJwksForms = {
+  not: { type: 'object', required: ['jwks', 'jwks_uri'], properties: { jwks: {}, jwks_uri: {} } },
+}
 
 export const ClientMetadataSchema = Type.Object(clientMetadataProperties, {
   $id: 'ClientMetadata',
