@@ -1,0 +1,68 @@
+/** Fastify construction shared by every service: TLS, validation settings, graceful close. */
+import { createServer as createHttpsServer, type ServerOptions } from 'node:https'
+import Fastify, { type FastifyServerOptions } from 'fastify'
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
+
+/** The TLS material a service listens with; absent in `inject` tests. */
+export interface ServiceTls {
+  cert: string
+  key: string
+  /** CA bundle used to verify client certificates when `requestCert` is set. */
+  ca?: string
+  /** Ask clients for a certificate (RFC 8705 mutual TLS); the route decides what to accept. */
+  requestCert?: boolean
+}
+
+export interface ServerSettings {
+  tls?: ServiceTls | undefined
+  logger?: FastifyServerOptions['logger']
+}
+
+function httpsOptions(tls: ServiceTls): ServerOptions {
+  return {
+    cert: tls.cert,
+    key: tls.key,
+    ...(tls.ca === undefined ? {} : { ca: tls.ca }),
+    requestCert: tls.requestCert ?? false,
+    // Certificate problems are answered by the OAuth layer with an error that cites RFC 8705,
+    // not by a TLS alert the client cannot explain.
+    rejectUnauthorized: false,
+  }
+}
+
+/**
+ * Creates a fastify instance with the sandbox's common settings and the TypeBox type provider.
+ * Ajv removes unknown members where a schema says `additionalProperties: false` (RFC 6749 3.1:
+ * unrecognized request parameters are ignored) and never coerces JSON bodies.
+ */
+export function createServer(settings: ServerSettings = {}) {
+  const options: FastifyServerOptions = {
+    logger: settings.logger ?? false,
+    return503OnClosing: true,
+    forceCloseConnections: 'idle',
+    ajv: { customOptions: { removeAdditional: true, allErrors: false, coerceTypes: false } },
+  }
+  const { tls } = settings
+  if (tls) {
+    // An https.Server hands fastify the same IncomingMessage/ServerResponse pair as http.Server;
+    // the serverFactory keeps one instance type for HTTPS services and plain `inject` tests.
+    options.serverFactory = (handler) => createHttpsServer(httpsOptions(tls), handler) as never
+  }
+  return Fastify(options).withTypeProvider<TypeBoxTypeProvider>()
+}
+
+export type SandboxServer = ReturnType<typeof createServer>
+
+/**
+ * Closes a listening service: stops accepting, lets requests in flight finish, and after
+ * `graceMs` drops connections that clients keep alive (browsers hold them open for minutes, which
+ * would otherwise keep Ctrl-C waiting).
+ */
+export async function closeServer(app: SandboxServer, graceMs = 3000): Promise<void> {
+  const timer = setTimeout(() => app.server.closeAllConnections(), graceMs)
+  try {
+    await app.close()
+  } finally {
+    clearTimeout(timer)
+  }
+}
