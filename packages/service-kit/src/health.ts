@@ -1,7 +1,8 @@
 /** `GET /health`: the launcher waits on it, operators and the console poll it. */
+
+import { type HealthCheck, HealthSchema, HealthStatus } from '@sandbox/spec-types/health'
 import type { FastifyPluginAsync } from 'fastify'
 import fp from 'fastify-plugin'
-import { type HealthCheck, HealthSchema, HealthStatus } from '@sandbox/spec-types/health'
 
 export interface HealthOptions {
   /** Service name reported in the document, e.g. `bank-op`. */

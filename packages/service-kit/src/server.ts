@@ -1,7 +1,7 @@
 /** Fastify construction shared by every service: TLS, validation settings, graceful close. */
 import { createServer as createHttpsServer, type ServerOptions } from 'node:https'
-import Fastify, { type FastifyServerOptions } from 'fastify'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
+import Fastify, { type FastifyServerOptions } from 'fastify'
 
 /** The TLS material a service listens with; absent in `inject` tests. */
 export interface ServiceTls {

@@ -16,7 +16,8 @@ export function bankDatabaseProbes(tenants: readonly BankTenant[]) {
         purpose: 'health: read bank row',
         sql: 'SELECT id FROM bank LIMIT 1',
       })
-      if (row?.id !== bank.id) throw new Error(`${db.file} holds ${row?.id ?? 'no bank'}, not ${bank.id}`)
+      if (row?.id !== bank.id)
+        throw new Error(`${db.file} holds ${row?.id ?? 'no bank'}, not ${bank.id}`)
     },
   }))
 }

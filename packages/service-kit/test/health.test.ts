@@ -14,7 +14,11 @@ describe('GET /health', () => {
     const res = await app.inject({ method: 'GET', url: '/health' })
     expect(res.statusCode).toBe(200)
     expect(res.headers['cache-control']).toBe('no-store')
-    expect(res.json()).toEqual({ service: 'demo', status: 'ok', checks: [{ name: 'db', ok: true }] })
+    expect(res.json()).toEqual({
+      service: 'demo',
+      status: 'ok',
+      checks: [{ name: 'db', ok: true }],
+    })
   })
 
   test('answers 503 naming the failed dependency and why', async () => {
