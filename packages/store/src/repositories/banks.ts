@@ -1,4 +1,5 @@
 /** The bank row: identity, branding, FAPI profile and the seed that produced the file. */
+import type { Bank } from '@sandbox/spec-types/banking/bank'
 import type { Executor } from '../database.js'
 
 /** The bank's FAPI 2.0 profile as the seed chose it; spec-types will define the same schema. */
@@ -71,3 +72,17 @@ export function createBankRepository(db: Executor) {
 }
 
 export type BankRepository = ReturnType<typeof createBankRepository>
+
+/** The wire shape of a bank (spec-types `Bank`): brand colours grouped, bookkeeping fields dropped. */
+export function toBank(record: BankRecord): Bank {
+  return {
+    id: record.id,
+    name: record.name,
+    legalName: record.legalName,
+    country: record.country,
+    currency: record.currency as Bank['currency'],
+    bic: record.bic,
+    brand: { primaryColour: record.primaryColour, accentColour: record.accentColour },
+    profile: record.profile,
+  }
+}
