@@ -1,0 +1,109 @@
+/**
+ * Starts the whole sandbox in one process: data folder, certificates, seed, every service on its
+ * own HTTPS port, health confirmed over TLS against the sandbox CA. Only the launcher listens.
+ */
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { ensureSandboxPki, type SandboxPki } from '@sandbox/pki/sandbox-pki'
+import type { SeedProgress } from '@sandbox/seed/seed-bank'
+import { closeServer, type SandboxServer } from '@sandbox/service-kit/server'
+import type { BankTenant } from '@sandbox/service-kit/tenant'
+import { type OpenBank, openSeededBanks, seedIfNeeded } from './data.js'
+import { explainListenError, LaunchError } from './errors.js'
+import { SERVICES, type ServicePorts } from './services.js'
+import { waitForHealth } from './wait-for-health.js'
+
+export interface LaunchOptions {
+  dataDir: string
+  host: string
+  ports: ServicePorts
+  seed: number
+  customersPerBank: number
+  asOf?: string | undefined
+  reset: boolean
+  onSeedProgress?: ((progress: SeedProgress) => void) | undefined
+  log?: ((line: string) => void) | undefined
+}
+
+export interface RunningService {
+  name: string
+  title: string
+  port: number
+  url: string
+}
+
+export interface RunningSandbox {
+  services: readonly RunningService[]
+  banks: readonly OpenBank[]
+  pki: SandboxPki
+  /** True when this start seeded the data folder (first start or --reset). */
+  seeded: boolean
+  /** Stops listening, lets in-flight requests finish, then closes every database. */
+  close(): Promise<void>
+}
+
+/** Fails early, with the folder named, when the data folder cannot hold databases. */
+export function ensureWritableDir(dir: string): void {
+  try {
+    mkdirSync(dir, { recursive: true })
+    const probe = join(dir, `.write-probe-${process.pid}`)
+    writeFileSync(probe, '')
+    rmSync(probe)
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? 'error'
+    throw new LaunchError(
+      `data folder ${dir} is not writable (${code}); choose another with --data-dir <path>`,
+    )
+  }
+}
+
+function hostForUrl(host: string): string {
+  // A wildcard bind is reached through localhost, the name the server certificate carries.
+  if (host === '0.0.0.0' || host === '::') return 'localhost'
+  return host.includes(':') ? `[${host}]` : host
+}
+
+export async function launchSandbox(options: LaunchOptions): Promise<RunningSandbox> {
+  const log = options.log ?? (() => undefined)
+  ensureWritableDir(options.dataDir)
+  const pki = await ensureSandboxPki(join(options.dataDir, 'pki'))
+  if (pki.created) log(`certificates written to ${pki.dir}`)
+
+  const seeded = await seedIfNeeded(options, log)
+  const banks = await openSeededBanks(options.dataDir)
+  const tenants: BankTenant[] = banks.map(({ bank, db }) => ({ bank, db }))
+  const tls = { cert: pki.server.certPem, key: pki.server.keyPem, ca: pki.ca.certPem }
+
+  const apps: SandboxServer[] = []
+  let closed = false
+  const close = async () => {
+    if (closed) return
+    closed = true
+    await Promise.allSettled(apps.map((app) => closeServer(app)))
+    await Promise.allSettled(banks.map(({ db }) => db.close()))
+  }
+
+  try {
+    const services: RunningService[] = []
+    for (const service of SERVICES) {
+      const port = options.ports[service.name] ?? 0
+      const app = await service.build({ tenants, tls })
+      apps.push(app)
+      try {
+        await app.listen({ host: options.host, port })
+      } catch (error) {
+        throw explainListenError(error, service.name, options.host, port)
+      }
+      const address = app.server.address()
+      const actualPort = typeof address === 'object' && address ? address.port : port
+      const url = `https://${hostForUrl(options.host)}:${actualPort}`
+      services.push({ name: service.name, title: service.title, port: actualPort, url })
+    }
+    // Health is read over real TLS trusting only the sandbox CA: a wrong chain fails here.
+    await Promise.all(services.map(({ url }) => waitForHealth(`${url}/health`, pki.ca.certPem)))
+    return { services, banks, pki, seeded, close }
+  } catch (error) {
+    await close()
+    throw error
+  }
+}
