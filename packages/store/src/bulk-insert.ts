@@ -78,3 +78,34 @@ export async function insertRows(
   }
   return inserted
 }
+
+/**
+ * Runs `load` with the secondary indexes of `table` dropped, then rebuilds them from their own
+ * recorded SQL. Building an index once from sorted data is several times cheaper than updating it
+ * row by row during a bulk load. Use inside the loading transaction, so a failure restores them.
+ */
+export async function withIndexesDeferred<T>(
+  db: Executor,
+  table: string,
+  load: () => Promise<T>,
+): Promise<T> {
+  if (!IDENTIFIER.test(table)) throw new TypeError(`not a plain SQL identifier: '${table}'`)
+  const indexes = await db.all<{ name: string; sql: string }>(
+    {
+      purpose: `list indexes of ${table}`,
+      sql: "SELECT name, sql FROM sqlite_schema WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL ORDER BY name",
+    },
+    [table],
+  )
+  for (const index of indexes) {
+    await db.exec({
+      purpose: `drop index ${index.name} for bulk load`,
+      sql: `DROP INDEX "${index.name}"`,
+    })
+  }
+  const result = await load()
+  for (const index of indexes) {
+    await db.exec({ purpose: `rebuild index ${index.name}`, sql: index.sql })
+  }
+  return result
+}

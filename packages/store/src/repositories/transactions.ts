@@ -255,8 +255,8 @@ export function createTransactionRepository(db: Executor) {
       return row?.n ?? 0
     },
 
-    /** Bulk insert for the seed: one statement per 1,000 rows. Call inside a transaction. */
-    insertMany(transactions: readonly TransactionRecord[]): Promise<number> {
+    /** Bulk insert for the seed: one statement per `chunkSize` rows. Call inside a transaction. */
+    insertMany(transactions: readonly TransactionRecord[], chunkSize = 1000): Promise<number> {
       return insertRows(
         db,
         { table: 'transactions', columns: TRANSACTION_COLUMNS },
@@ -279,6 +279,7 @@ export function createTransactionRepository(db: Executor) {
           t.transferId,
           t.balanceAfter,
         ]),
+        chunkSize,
       )
     },
   }

@@ -1,0 +1,190 @@
+/** Seeds every bank of the sandbox into `<dataDir>/banks`, swapping the folder in only when all succeeded. */
+import { link, mkdir, mkdtemp, readdir, rename, rm, stat } from 'node:fs/promises'
+import { basename, join } from 'node:path'
+import { openBankDatabase } from '@sandbox/store/bank-database'
+import type { BankProfileRecord } from '@sandbox/store/repositories/banks'
+import { BANKS, type BankDefinition, bankDefinition } from './banks.js'
+import { DEFAULT_AS_OF, parseAsOf } from './generate.js'
+import {
+  type BankSeedResult,
+  type SeededTestUser,
+  type SeedProgress,
+  seedBank,
+} from './seed-bank.js'
+
+export interface SeedSandboxOptions {
+  dataDir: string
+  /** Default 42. */
+  seed?: number
+  /** Default 50; the standard seed never goes lower. */
+  customersPerBank?: number
+  /** YYYY-MM-DD; default DEFAULT_AS_OF. */
+  asOf?: string
+  /** Bank ids to (re)seed; default all. Files of other banks already in the folder are kept. */
+  banks?: readonly string[]
+  onProgress?: (progress: SeedProgress) => void
+}
+
+export interface SeedSummary {
+  seed: number
+  asOf: string
+  banks: BankSeedResult[]
+}
+
+/** Checks options up front so a bad value fails before any file is touched, with a one-line reason. */
+export function validateSeedOptions(options: SeedSandboxOptions): {
+  seed: number
+  customersPerBank: number
+  asOf: string
+  banks: BankDefinition[]
+} {
+  if (typeof options.dataDir !== 'string' || options.dataDir.trim() === '') {
+    throw new Error('dataDir must be a non-empty path')
+  }
+  const seed = options.seed ?? 42
+  if (!Number.isSafeInteger(seed) || seed < 0)
+    throw new Error(`seed must be a non-negative integer, got ${seed}`)
+  const customersPerBank = options.customersPerBank ?? 50
+  if (!Number.isInteger(customersPerBank) || customersPerBank < 1) {
+    throw new Error(`customersPerBank must be an integer of at least 1, got ${customersPerBank}`)
+  }
+  const asOf = options.asOf ?? DEFAULT_AS_OF
+  parseAsOf(asOf)
+  const ids = options.banks ?? BANKS.map((bank) => bank.id)
+  if (ids.length === 0) throw new Error('banks must name at least one bank')
+  if (new Set(ids).size !== ids.length)
+    throw new Error(`banks lists a bank twice: ${ids.join(', ')}`)
+  return { seed, customersPerBank, asOf, banks: ids.map(bankDefinition) }
+}
+
+const exists = (path: string) =>
+  stat(path).then(
+    () => true,
+    () => false,
+  )
+
+/**
+ * Seeds the sandbox. Each bank is written into a staging folder beside `<dataDir>/banks`; only when
+ * every bank has committed and closed is the old folder renamed away and the staging folder renamed
+ * into place. An invalid option, a thrown error or Ctrl-C therefore leaves the previous data as it
+ * was (at worst a `.banks-staging-*` folder remains, removed by the next seed). Run one seed per
+ * data folder at a time, and not while services hold the files open.
+ */
+export async function seedSandbox(options: SeedSandboxOptions): Promise<SeedSummary> {
+  const { seed, customersPerBank, asOf, banks } = validateSeedOptions(options)
+  const dataDir = options.dataDir
+  const target = join(dataDir, 'banks')
+  await mkdir(dataDir, { recursive: true })
+  for (const entry of await readdir(dataDir)) {
+    if (entry.startsWith('.banks-staging-') || entry.startsWith('.banks-old-')) {
+      await rm(join(dataDir, entry), { recursive: true, force: true })
+    }
+  }
+  const staging = await mkdtemp(join(dataDir, '.banks-staging-'))
+  const results: BankSeedResult[] = []
+  try {
+    for (const definition of banks) {
+      const file = join(staging, `${definition.id}.sqlite`)
+      const result = await seedBank(file, definition, {
+        seed,
+        customers: customersPerBank,
+        asOf,
+        ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+      })
+      results.push({ ...result, file: join(target, `${definition.id}.sqlite`) })
+    }
+    // Banks not re-seeded this time carry over unchanged (hard links: instant, no copy).
+    if (await exists(target)) {
+      const seeded = new Set(banks.map((bank) => `${bank.id}.sqlite`))
+      for (const entry of await readdir(target)) {
+        if (entry.endsWith('.sqlite') && !seeded.has(entry))
+          await link(join(target, entry), join(staging, entry))
+      }
+    }
+  } catch (error) {
+    await rm(staging, { recursive: true, force: true })
+    throw error
+  }
+  const old = join(dataDir, `.banks-old-${basename(staging).slice('.banks-staging-'.length)}`)
+  const hadTarget = await exists(target)
+  if (hadTarget) await rename(target, old)
+  try {
+    await rename(staging, target)
+  } catch (error) {
+    if (hadTarget) await rename(old, target)
+    await rm(staging, { recursive: true, force: true })
+    throw error
+  }
+  if (hadTarget) await rm(old, { recursive: true, force: true })
+  return { seed, asOf, banks: results }
+}
+
+/** What the launcher and console show about a bank file that already exists. */
+export interface BankSummary {
+  id: string
+  name: string
+  legalName: string
+  country: string
+  currency: string
+  primaryColour: string
+  accentColour: string
+  profile: BankProfileRecord
+  seed: number
+  asOf: string
+  file: string
+  customers: number
+  accounts: number
+  transactions: number
+  payees: number
+  testUsers: SeededTestUser[]
+}
+
+/**
+ * Lists the banks seeded under `dataDir` (in the sandbox's bank order, unknown ids last), read-only.
+ * Returns an empty list when nothing has been seeded yet.
+ */
+export async function readBankSummaries(dataDir: string): Promise<BankSummary[]> {
+  const folder = join(dataDir, 'banks')
+  if (!(await exists(folder))) return []
+  const order = (id: string) => {
+    const index = BANKS.findIndex((bank) => bank.id === id)
+    return index === -1 ? BANKS.length : index
+  }
+  const files = (await readdir(folder)).filter((entry) => entry.endsWith('.sqlite'))
+  const summaries: BankSummary[] = []
+  for (const entry of files) {
+    const file = join(folder, entry)
+    const store = await openBankDatabase(file, { readonly: true })
+    try {
+      const bank = await store.bank.get()
+      if (bank === undefined) continue
+      const users = await store.testUsers.list()
+      summaries.push({
+        id: bank.id,
+        name: bank.name,
+        legalName: bank.legalName,
+        country: bank.country,
+        currency: bank.currency,
+        primaryColour: bank.primaryColour,
+        accentColour: bank.accentColour,
+        profile: bank.profile,
+        seed: bank.seed,
+        asOf: bank.asOf,
+        file,
+        customers: await store.customers.count(),
+        accounts: await store.accounts.count(),
+        transactions: await store.transactions.count(),
+        payees: await store.payees.count(),
+        testUsers: users.map(({ username, password, oneTimeCode, customerName }) => ({
+          username,
+          password,
+          oneTimeCode,
+          customerName,
+        })),
+      })
+    } finally {
+      await store.close()
+    }
+  }
+  return summaries.sort((a, b) => order(a.id) - order(b.id) || a.id.localeCompare(b.id))
+}
