@@ -1,6 +1,7 @@
 /** The data folder's banks: seeded when missing (or on --reset), opened one database per bank. */
 import { existsSync, readdirSync } from 'node:fs'
 import { join } from 'node:path'
+import { BANKS } from '@sandbox/seed/banks'
 import type { SeedProgress } from '@sandbox/seed/seed-bank'
 import { seedSandbox } from '@sandbox/seed/seed-sandbox'
 import type { Bank } from '@sandbox/spec-types/banking/bank'
@@ -96,5 +97,12 @@ export async function openSeededBanks(dataDir: string): Promise<OpenBank[]> {
   }
   if (opened.length === 0)
     throw new LaunchError(`no banks in ${banksDir(dataDir)}; reseed with --reset`)
-  return opened
+  // The seed's own order (the DPoP bank first, then mTLS, then the teaching bank), unknown ids last.
+  const rank = (id: string) => {
+    const index = BANKS.findIndex((definition) => definition.id === id)
+    return index === -1 ? BANKS.length : index
+  }
+  return opened.sort(
+    (a, b) => rank(a.bank.id) - rank(b.bank.id) || a.bank.id.localeCompare(b.bank.id),
+  )
 }

@@ -1,5 +1,5 @@
 import { X509Certificate } from 'node:crypto'
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { createServer, type Server } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -87,6 +87,17 @@ describe('a first start on an empty data folder', () => {
     if (!service) throw new Error('no service')
     const other = await createCertificateAuthority()
     await expect(getOverTls(`${service.url}/health`, other.certPem)).rejects.toThrow(/certificate/i)
+  })
+
+  test('README lists exactly the test users that seed 42 creates', () => {
+    const readme = readFileSync(join(import.meta.dirname, '..', '..', '..', 'README.md'), 'utf8')
+    const listed = [
+      ...readme.matchAll(/^\| `([a-z-]+)` +\| `([^`]+)` +\| `([^`]+)` +\| `(\d{6})` +\|$/gm),
+    ].map((match) => match.slice(1).join(' '))
+    const seeded = sandbox.banks.flatMap(({ bank, testUsers }) =>
+      testUsers.map((user) => [bank.id, user.username, user.password, user.oneTimeCode].join(' ')),
+    )
+    expect(listed).toEqual(seeded)
   })
 
   test('the summary lists URLs, banks, test users and the CA path', () => {
