@@ -1,5 +1,5 @@
 /** Fast multi-row inserts for seeding: one `INSERT … VALUES (…),(…)` statement per chunk of rows. */
-import type { Executor } from './database.js'
+import type { Executor, Query } from './database.js'
 
 /** What a bulk row may hold. Integers must be safe integers; a fraction is rejected. */
 export type BulkValue = string | number | null
@@ -36,13 +36,39 @@ function literal(value: BulkValue): string {
  * tokenised by SQLite's parser in one pass, which measured fastest of the three.
  */
 export function bulkInsertStatement(
+  target: BulkInsert,
+  rows: readonly (readonly BulkValue[])[],
+): string {
+  return renderInserts(target, rows, Number.POSITIVE_INFINITY)
+}
+
+/**
+ * One script inserting `rows` in chunks of `chunkSize` statements. Sent with `exec`, the whole
+ * script is a single trip to SQLite's worker thread, so the caller's thread is free to prepare the
+ * next batch while this one is written (per-statement awaits would stall that pipeline).
+ */
+export function bulkInsertScript(
+  target: BulkInsert,
+  rows: readonly (readonly BulkValue[])[],
+  chunkSize = 1000,
+): Query {
+  return {
+    purpose: `insert ${rows.length} ${target.table}`,
+    sql: renderInserts(target, rows, chunkSize),
+  }
+}
+
+/** Renders `rows` as INSERT statements of at most `chunkSize` rows each, in one pass. */
+function renderInserts(
   { table, columns }: BulkInsert,
   rows: readonly (readonly BulkValue[])[],
+  chunkSize: number,
 ): string {
   for (const name of [table, ...columns]) {
     if (!IDENTIFIER.test(name)) throw new TypeError(`not a plain SQL identifier: '${name}'`)
   }
-  const tuples: string[] = new Array(rows.length)
+  const head = `INSERT INTO ${table} (${columns.join(', ')}) VALUES `
+  let sql = ''
   for (let index = 0; index < rows.length; index++) {
     const row = rows[index] as readonly BulkValue[]
     if (row.length !== columns.length) {
@@ -50,19 +76,21 @@ export function bulkInsertStatement(
         `row ${index} has ${row.length} values for ${columns.length} columns of ${table}`,
       )
     }
-    let tuple = '('
+    if (index % chunkSize === 0) sql += index === 0 ? head : `;\n${head}`
+    else sql += ','
+    sql += '('
     for (let column = 0; column < row.length; column++) {
-      if (column > 0) tuple += ','
-      tuple += literal(row[column] as BulkValue)
+      if (column > 0) sql += ','
+      sql += literal(row[column] as BulkValue)
     }
-    tuples[index] = `${tuple})`
+    sql += ')'
   }
-  return `INSERT INTO ${table} (${columns.join(', ')}) VALUES ${tuples.join(',')}`
+  return sql
 }
 
 /**
- * Inserts `rows` in chunks of `chunkSize`. Call inside a transaction: atomic, and SQLite then
- * writes each page once instead of once per statement.
+ * Inserts `rows` in chunks. Call inside a transaction: atomic, and SQLite then writes each page
+ * once instead of once per statement.
  */
 export async function insertRows(
   db: Executor,
@@ -70,13 +98,9 @@ export async function insertRows(
   rows: readonly (readonly BulkValue[])[],
   chunkSize = 1000,
 ): Promise<number> {
-  let inserted = 0
-  for (let start = 0; start < rows.length; start += chunkSize) {
-    const sql = bulkInsertStatement(target, rows.slice(start, start + chunkSize))
-    const result = await db.run({ purpose: `insert ${target.table}`, sql })
-    inserted += result.changes
-  }
-  return inserted
+  if (rows.length === 0) return 0
+  await db.exec(bulkInsertScript(target, rows, chunkSize))
+  return rows.length
 }
 
 /**

@@ -4,6 +4,7 @@ import {
   buildTransactionPageQuery,
   InvalidQueryError,
   type TransactionRecord,
+  transactionIdOf,
 } from '../src/repositories/transactions.js'
 import { temporaryDirectory } from './temp-file.js'
 
@@ -19,7 +20,7 @@ function transaction(
   // Three rows share each timestamp, so only the id can order them: the tie-break is exercised.
   const time = new Date(Date.UTC(2026, 0, 1) + Math.floor(index / 3) * 3_600_000).toISOString()
   return {
-    id: `tx_${String(index).padStart(6, '0')}`,
+    id: transactionIdOf(index),
     accountId,
     bookingDateTime: `${time.slice(0, 19)}Z`,
     valueDateTime: `${time.slice(0, 19)}Z`,
@@ -101,13 +102,11 @@ beforeAll(async () => {
     await transactions.insertMany(all)
     await transactions.insertMany([
       transaction(5000, 'acc_c', {
-        id: 'card_1',
         amount: 12_345,
         creditDebit: 'debit',
         balanceAfter: -12_345,
       }),
       transaction(5001, 'acc_c', {
-        id: 'card_2',
         amount: 2_000,
         creditDebit: 'debit',
         status: 'pending',
@@ -181,11 +180,11 @@ describe('listForAccount', () => {
 
     const pending = await pageThrough({ status: 'pending' })
     expect(pending.seen.map((t) => t.id)).toEqual([
-      'tx_000999',
-      'tx_000998',
-      'tx_000997',
-      'tx_000996',
-      'tx_000995',
+      'tx_0000000999',
+      'tx_0000000998',
+      'tx_0000000997',
+      'tx_0000000996',
+      'tx_0000000995',
     ])
   })
 
@@ -193,7 +192,7 @@ describe('listForAccount', () => {
     const { seen } = await pageThrough({ text: 'bean &' })
     expect(seen).toHaveLength(100)
     const literal = await pageThrough({ text: '50%_off 99' })
-    expect(literal.seen.map((t) => t.id)).toEqual(['tx_000990'])
+    expect(literal.seen.map((t) => t.id)).toEqual(['tx_0000000990'])
     expect((await pageThrough({ text: '5_%' })).seen).toEqual([])
   })
 
@@ -224,7 +223,7 @@ describe('query plan', () => {
     const plan = await bank.db.all<{ detail: string }>(`EXPLAIN QUERY PLAN ${sql}`, params)
     const text = plan.map((row) => row.detail).join('\n')
     expect(text).toMatch(
-      /SEARCH transactions USING INDEX transactions_by_account_booking \(account_id=\? AND \(booking_date_time,id\)<\(\?,\?\)\)/,
+      /SEARCH transactions USING INDEX transactions_by_account_booking \(account_id=\? AND \(booking_date_time,rowid\)<\(\?,\?\)\)/,
     )
     expect(text).not.toMatch(/TEMP B-TREE/)
     expect(text).not.toMatch(/SCAN/)
@@ -286,19 +285,19 @@ describe('balances', () => {
 describe('schema guards', () => {
   test('a fractional amount or a pending row with a running balance is refused', async () => {
     await expect(
-      bank.transactions.insertMany([transaction(9000, 'acc_a', { id: 'bad_1', amount: 1.5 })]),
+      bank.transactions.insertMany([transaction(9000, 'acc_a', { amount: 1.5 })]),
     ).rejects.toThrow(/safe integers/)
     await expect(
-      bank.db.run("UPDATE transactions SET amount = 1.5 WHERE id = 'tx_000001'"),
+      bank.db.run('UPDATE transactions SET amount = 1.5 WHERE seq = 1'),
     ).rejects.toMatchObject({ code: 'SQLITE_CONSTRAINT' })
     await expect(
       bank.transactions.insertMany([
-        transaction(9001, 'acc_a', { id: 'bad_2', status: 'pending', balanceAfter: 5 }),
+        transaction(9001, 'acc_a', { status: 'pending', balanceAfter: 5 }),
       ]),
     ).rejects.toMatchObject({ code: 'SQLITE_CONSTRAINT' })
-    await expect(
-      bank.transactions.insertMany([transaction(9002, 'no_account', { id: 'bad_3' })]),
-    ).rejects.toThrow(/FOREIGN KEY/)
+    await expect(bank.transactions.insertMany([transaction(9002, 'no_account')])).rejects.toThrow(
+      /FOREIGN KEY/,
+    )
   })
 
   test('the bank table holds exactly one row', async () => {

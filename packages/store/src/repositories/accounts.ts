@@ -1,6 +1,6 @@
 /** Accounts of one bank: current, savings and credit card, identified by IBAN and/or sort code. */
-import { insertRows } from '../bulk-insert.js'
-import type { Executor } from '../database.js'
+import { type BulkInsert, type BulkValue, bulkInsertScript, insertRows } from '../bulk-insert.js'
+import type { Executor, Query } from '../database.js'
 
 export const ACCOUNT_TYPES = ['current', 'savings', 'credit_card'] as const
 export type AccountType = (typeof ACCOUNT_TYPES)[number]
@@ -45,6 +45,30 @@ export const ACCOUNT_COLUMNS = [
   'credit_limit',
 ] as const
 
+const ACCOUNTS_TABLE: BulkInsert = { table: 'accounts', columns: ACCOUNT_COLUMNS }
+
+function accountRow(a: AccountRecord): BulkValue[] {
+  return [
+    a.id,
+    a.customerId,
+    a.type,
+    a.currency,
+    a.name,
+    a.iban,
+    a.sortCode,
+    a.accountNumber,
+    a.maskedPan,
+    a.status,
+    a.openedAt,
+    a.creditLimit,
+  ]
+}
+
+/** The INSERT script for `records`, for a bulk loader that sends several tables in one `exec`. */
+export function insertAccountsScript(records: readonly AccountRecord[]): Query {
+  return bulkInsertScript(ACCOUNTS_TABLE, records.map(accountRow))
+}
+
 export function createAccountRepository(db: Executor) {
   return {
     get(id: string): Promise<AccountRecord | undefined> {
@@ -75,24 +99,7 @@ export function createAccountRepository(db: Executor) {
       return row?.n ?? 0
     },
     insertMany(accounts: readonly AccountRecord[]): Promise<number> {
-      return insertRows(
-        db,
-        { table: 'accounts', columns: ACCOUNT_COLUMNS },
-        accounts.map((a) => [
-          a.id,
-          a.customerId,
-          a.type,
-          a.currency,
-          a.name,
-          a.iban,
-          a.sortCode,
-          a.accountNumber,
-          a.maskedPan,
-          a.status,
-          a.openedAt,
-          a.creditLimit,
-        ]),
-      )
+      return insertRows(db, ACCOUNTS_TABLE, accounts.map(accountRow))
     },
   }
 }

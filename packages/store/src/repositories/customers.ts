@@ -1,6 +1,6 @@
 /** Customers of one bank: the people who hold accounts and, for a few, sandbox logins. */
-import { insertRows } from '../bulk-insert.js'
-import type { Executor } from '../database.js'
+import { type BulkInsert, type BulkValue, bulkInsertScript, insertRows } from '../bulk-insert.js'
+import type { Executor, Query } from '../database.js'
 
 export interface CustomerRecord {
   id: string
@@ -34,6 +34,29 @@ export const CUSTOMER_COLUMNS = [
   'customer_since',
 ] as const
 
+const CUSTOMERS_TABLE: BulkInsert = { table: 'customers', columns: CUSTOMER_COLUMNS }
+
+function customerRow(c: CustomerRecord): BulkValue[] {
+  return [
+    c.id,
+    c.givenName,
+    c.familyName,
+    c.email,
+    c.phone,
+    c.addressLine,
+    c.city,
+    c.postcode,
+    c.country,
+    c.dateOfBirth,
+    c.customerSince,
+  ]
+}
+
+/** The INSERT script for `records`, for a bulk loader that sends several tables in one `exec`. */
+export function insertCustomersScript(records: readonly CustomerRecord[]): Query {
+  return bulkInsertScript(CUSTOMERS_TABLE, records.map(customerRow))
+}
+
 export function createCustomerRepository(db: Executor) {
   return {
     get(id: string): Promise<CustomerRecord | undefined> {
@@ -56,23 +79,7 @@ export function createCustomerRepository(db: Executor) {
       return row?.n ?? 0
     },
     insertMany(customers: readonly CustomerRecord[]): Promise<number> {
-      return insertRows(
-        db,
-        { table: 'customers', columns: CUSTOMER_COLUMNS },
-        customers.map((c) => [
-          c.id,
-          c.givenName,
-          c.familyName,
-          c.email,
-          c.phone,
-          c.addressLine,
-          c.city,
-          c.postcode,
-          c.country,
-          c.dateOfBirth,
-          c.customerSince,
-        ]),
-      )
+      return insertRows(db, CUSTOMERS_TABLE, customers.map(customerRow))
     },
   }
 }

@@ -1,6 +1,6 @@
 /** Payees a customer has saved: people and businesses they pay by bank transfer. */
-import { insertRows } from '../bulk-insert.js'
-import type { Executor } from '../database.js'
+import { type BulkInsert, type BulkValue, bulkInsertScript, insertRows } from '../bulk-insert.js'
+import type { Executor, Query } from '../database.js'
 
 export interface PayeeRecord {
   id: string
@@ -25,6 +25,17 @@ export const PAYEE_COLUMNS = [
   'reference',
 ] as const
 
+const PAYEES_TABLE: BulkInsert = { table: 'payees', columns: PAYEE_COLUMNS }
+
+function payeeRow(p: PayeeRecord): BulkValue[] {
+  return [p.id, p.customerId, p.name, p.iban, p.sortCode, p.accountNumber, p.reference]
+}
+
+/** The INSERT script for `records`, for a bulk loader that sends several tables in one `exec`. */
+export function insertPayeesScript(records: readonly PayeeRecord[]): Query {
+  return bulkInsertScript(PAYEES_TABLE, records.map(payeeRow))
+}
+
 export function createPayeeRepository(db: Executor) {
   return {
     listForCustomer(customerId: string): Promise<PayeeRecord[]> {
@@ -44,19 +55,7 @@ export function createPayeeRepository(db: Executor) {
       return row?.n ?? 0
     },
     insertMany(payees: readonly PayeeRecord[]): Promise<number> {
-      return insertRows(
-        db,
-        { table: 'payees', columns: PAYEE_COLUMNS },
-        payees.map((p) => [
-          p.id,
-          p.customerId,
-          p.name,
-          p.iban,
-          p.sortCode,
-          p.accountNumber,
-          p.reference,
-        ]),
-      )
+      return insertRows(db, PAYEES_TABLE, payees.map(payeeRow))
     },
   }
 }

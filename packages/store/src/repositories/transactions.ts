@@ -1,6 +1,6 @@
 /** Transactions of one bank: keyset-paginated history and balances computed from the rows themselves. */
-import { insertRows } from '../bulk-insert.js'
-import type { Executor, SqlValue } from '../database.js'
+import { type BulkInsert, type BulkValue, bulkInsertScript, insertRows } from '../bulk-insert.js'
+import type { Executor, Query, SqlValue } from '../database.js'
 
 export const CREDIT_DEBIT = ['credit', 'debit'] as const
 export type CreditDebit = (typeof CREDIT_DEBIT)[number]
@@ -35,7 +35,7 @@ export interface TransactionRecord {
 }
 
 export const TRANSACTION_COLUMNS = [
-  'id',
+  'seq',
   'account_id',
   'booking_date_time',
   'value_date_time',
@@ -54,7 +54,27 @@ export const TRANSACTION_COLUMNS = [
   'balance_after',
 ] as const
 
-const SELECT = `SELECT id, account_id AS accountId, booking_date_time AS bookingDateTime,
+/** The public id of the transaction stored as `seq`: `tx_` and ten digits, sortable as text. */
+export function transactionIdOf(seq: number): string {
+  return `tx_${String(seq).padStart(10, '0')}`
+}
+
+/**
+ * The `seq` behind a public transaction id, or undefined when `id` is not exactly one this bank
+ * issues. A digit loop rather than a regular expression: the seed calls it for every row.
+ */
+export function transactionSeqOf(id: string): number | undefined {
+  if (id.length !== 13 || !id.startsWith('tx_')) return undefined
+  let seq = 0
+  for (let index = 3; index < 13; index++) {
+    const digit = id.charCodeAt(index) - 48
+    if (digit < 0 || digit > 9) return undefined
+    seq = seq * 10 + digit
+  }
+  return seq
+}
+
+const SELECT = `SELECT printf('tx_%010d', seq) AS id, account_id AS accountId, booking_date_time AS bookingDateTime,
   value_date_time AS valueDateTime, amount, credit_debit AS creditDebit, status, kind, description,
   merchant_name AS merchantName, merchant_category_code AS merchantCategoryCode, category,
   counterparty_name AS counterpartyName, counterparty_account AS counterpartyAccount, reference,
@@ -137,7 +157,7 @@ export function decodeCursor(cursor: string): [bookingDateTime: string, id: stri
 }
 
 /**
- * The SQL for one page, newest first with `id` breaking ties so the order is total. The cursor is a
+ * The SQL for one page, newest first with `seq` breaking ties so the order is total. The cursor is a
  * row-value comparison on the index's own columns, so SQLite seeks straight to it in
  * `transactions_by_account_booking` and walks backwards: cost grows with the page, not the history.
  * Exported so tests and the benchmark can EXPLAIN exactly what runs.
@@ -154,8 +174,11 @@ export function buildTransactionPageQuery(
   const params: SqlValue[] = [accountId]
   if (options.after !== undefined) {
     const [bookingDateTime, id] = decodeCursor(options.after)
-    where.push('(booking_date_time, id) < (?, ?)')
-    params.push(bookingDateTime, id)
+    const seq = transactionSeqOf(id)
+    if (seq === undefined)
+      throw new InvalidQueryError('the page cursor is not one this server issued')
+    where.push('(booking_date_time, seq) < (?, ?)')
+    params.push(bookingDateTime, seq)
   }
   if (options.bookedFrom !== undefined) {
     where.push('booking_date_time >= ?')
@@ -190,18 +213,51 @@ export function buildTransactionPageQuery(
   }
   params.push(limit + 1)
   return {
-    sql: `${SELECT} WHERE ${where.join(' AND ')} ORDER BY booking_date_time DESC, id DESC LIMIT ?`,
+    sql: `${SELECT} WHERE ${where.join(' AND ')} ORDER BY booking_date_time DESC, seq DESC LIMIT ?`,
     params,
     limit,
   }
 }
 
+const TRANSACTIONS_TABLE: BulkInsert = { table: 'transactions', columns: TRANSACTION_COLUMNS }
+
+function transactionRow(t: TransactionRecord): BulkValue[] {
+  const seq = transactionSeqOf(t.id)
+  if (seq === undefined) throw new TypeError(`not a transaction id: '${t.id}'`)
+  return [
+    seq,
+    t.accountId,
+    t.bookingDateTime,
+    t.valueDateTime,
+    t.amount,
+    t.creditDebit,
+    t.status,
+    t.kind,
+    t.description,
+    t.merchantName,
+    t.merchantCategoryCode,
+    t.category,
+    t.counterpartyName,
+    t.counterpartyAccount,
+    t.reference,
+    t.transferId,
+    t.balanceAfter,
+  ]
+}
+
+/** The INSERT script for `records`, for a bulk loader that sends several tables in one `exec`. */
+export function insertTransactionsScript(records: readonly TransactionRecord[]): Query {
+  return bulkInsertScript(TRANSACTIONS_TABLE, records.map(transactionRow))
+}
+
 export function createTransactionRepository(db: Executor) {
   return {
-    get(id: string): Promise<TransactionRecord | undefined> {
+    async get(id: string): Promise<TransactionRecord | undefined> {
+      const seq = transactionSeqOf(id)
+      if (seq === undefined) return undefined
       return db.get<TransactionRecord>(
-        { purpose: 'read transaction', sql: `${SELECT} WHERE id = ?` },
-        [id],
+        { purpose: 'read transaction', sql: `${SELECT} WHERE seq = ?` },
+        [seq],
       )
     },
 
@@ -256,31 +312,8 @@ export function createTransactionRepository(db: Executor) {
     },
 
     /** Bulk insert for the seed: one statement per `chunkSize` rows. Call inside a transaction. */
-    insertMany(transactions: readonly TransactionRecord[], chunkSize = 1000): Promise<number> {
-      return insertRows(
-        db,
-        { table: 'transactions', columns: TRANSACTION_COLUMNS },
-        transactions.map((t) => [
-          t.id,
-          t.accountId,
-          t.bookingDateTime,
-          t.valueDateTime,
-          t.amount,
-          t.creditDebit,
-          t.status,
-          t.kind,
-          t.description,
-          t.merchantName,
-          t.merchantCategoryCode,
-          t.category,
-          t.counterpartyName,
-          t.counterpartyAccount,
-          t.reference,
-          t.transferId,
-          t.balanceAfter,
-        ]),
-        chunkSize,
-      )
+    insertMany(transactions: readonly TransactionRecord[]): Promise<number> {
+      return insertRows(db, TRANSACTIONS_TABLE, transactions.map(transactionRow))
     },
   }
 }
