@@ -6,7 +6,7 @@ import type { BankRecord } from '@sandbox/store/repositories/banks'
 import type { CustomerRecord } from '@sandbox/store/repositories/customers'
 import type { PayeeRecord } from '@sandbox/store/repositories/payees'
 import type { TestUserRecord } from '@sandbox/store/repositories/test-users'
-import type { TransactionRecord } from '@sandbox/store/repositories/transactions'
+import { type TransactionRecord, transactionIdOf } from '@sandbox/store/repositories/transactions'
 import type { BankDefinition, Merchant } from './banks.js'
 import { iban } from './iban.js'
 import { createRandom, hashSeed } from './random.js'
@@ -153,7 +153,28 @@ const PERSONAL_REFERENCES = [
   'Bills',
 ]
 
-const time = (seconds: number): string => `${new Date(seconds * 1000).toISOString().slice(0, 19)}Z`
+const TWO_DIGITS = Array.from({ length: 60 }, (_, n) => String(n).padStart(2, '0'))
+
+/**
+ * `YYYY-MM-DDThh:mm:ssZ` for whole UTC seconds. Called for every transaction, so the calendar
+ * part comes from `dayPrefixes` (one Date per day) and the clock part from a lookup table: a Date
+ * and toISOString per call was the generator's largest cost.
+ */
+function createTimeFormatter(): (seconds: number) => string {
+  const dayPrefixes = new Map<number, string>()
+  return (seconds) => {
+    const day = Math.floor(seconds / 86_400)
+    let prefix = dayPrefixes.get(day)
+    if (prefix === undefined) {
+      prefix = new Date(day * 86_400_000).toISOString().slice(0, 11)
+      dayPrefixes.set(day, prefix)
+    }
+    const inDay = Math.floor(seconds) - day * 86_400
+    const hours = Math.floor(inDay / 3600)
+    const minutes = Math.floor(inDay / 60) % 60
+    return `${prefix}${TWO_DIGITS[hours]}:${TWO_DIGITS[minutes]}:${TWO_DIGITS[inDay % 60]}Z`
+  }
+}
 const date = (seconds: number): string => new Date(seconds * 1000).toISOString().slice(0, 10)
 const ascii = (text: string): string =>
   text
@@ -276,6 +297,7 @@ function* customerStream(
     account: counterpartyAccount(),
   }))
   let transactionCounter = 0
+  const formatTime = createTimeFormatter()
   let transferCounter = 0
 
   function minor(amountInPounds: number, currency: CurrencyCode): number {
@@ -639,9 +661,9 @@ function* customerStream(
       if (pending) {
         if (creditDebit === 'debit') account.pendingDebits += amount
       } else account.balance += signed
-      const at = time(t)
+      const at = formatTime(t)
       transactions.push({
-        id: `tx_${(transactionCounter++).toString(36).padStart(9, '0')}`,
+        id: transactionIdOf(transactionCounter++),
         accountId: account.record.id,
         bookingDateTime: at,
         valueDateTime: at,

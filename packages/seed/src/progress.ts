@@ -17,7 +17,8 @@ export function createProgressBar(
   const stream = options.stream ?? process.stderr
   if (!stream.isTTY && options.force !== true)
     return { onProgress: () => undefined, stop: () => undefined }
-  const bar = new cliProgress.SingleBar(
+  // Banks seed side by side, so each gets its own line.
+  const bars = new cliProgress.MultiBar(
     {
       stream,
       format: '{bank} [{bar}] {value}/{total} customers | {transactions} transactions',
@@ -26,23 +27,23 @@ export function createProgressBar(
     },
     cliProgress.Presets.shades_classic,
   )
-  let current: string | undefined
+  const byBank = new Map<string, cliProgress.SingleBar>()
   return {
     onProgress(progress) {
-      if (progress.bankId !== current) {
-        if (current !== undefined) bar.stop()
-        current = progress.bankId
-        bar.start(progress.customersTotal, 0, {
+      let bar = byBank.get(progress.bankId)
+      if (bar === undefined) {
+        bar = bars.create(progress.customersTotal, 0, {
           bank: progress.bankName.padEnd(16),
-          transactions: 0,
+          transactions: '0',
         })
+        byBank.set(progress.bankId, bar)
       }
       bar.update(progress.customersDone, {
         transactions: progress.transactions.toLocaleString('en'),
       })
     },
     stop() {
-      if (current !== undefined) bar.stop()
+      if (byBank.size > 0) bars.stop()
     },
   }
 }

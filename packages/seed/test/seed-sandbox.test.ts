@@ -66,7 +66,7 @@ describe.each(BANKS.map((bank) => [bank.id, bank] as const))('bank %s', (id, def
           `SELECT balance_after, (SELECT sum(CASE credit_debit WHEN 'credit' THEN amount ELSE -amount END)
              FROM transactions WHERE account_id = ?1 AND status = 'booked') AS sum
            FROM transactions WHERE account_id = ?1 AND status = 'booked'
-           ORDER BY booking_date_time DESC, id DESC LIMIT 1`,
+           ORDER BY booking_date_time DESC, seq DESC LIMIT 1`,
           [accountId],
         )
         expect(balances?.booked).toBe(last?.sum)
@@ -75,12 +75,12 @@ describe.each(BANKS.map((bank) => [bank.id, bank] as const))('bank %s', (id, def
     })
   })
 
-  test('every running balance is the running sum in (booking date-time, id) order', async () => {
+  test('every running balance is the running sum in (booking date-time, seq) order', async () => {
     await withBank(async (store) => {
       const wrong = await store.db.get<{ n: number }>(
         `SELECT count(*) AS n FROM (
            SELECT balance_after, sum(CASE credit_debit WHEN 'credit' THEN amount ELSE -amount END)
-             OVER (PARTITION BY account_id ORDER BY booking_date_time, id) AS running
+             OVER (PARTITION BY account_id ORDER BY booking_date_time, seq) AS running
            FROM transactions WHERE status = 'booked') WHERE running <> balance_after`,
       )
       expect(wrong?.n).toBe(0)
@@ -95,7 +95,7 @@ describe.each(BANKS.map((bank) => [bank.id, bank] as const))('bank %s', (id, def
         ),
       ).toEqual({ n: 0 })
       const firsts = await store.db.all<{ category: string }>(
-        `SELECT (SELECT category FROM transactions t WHERE t.account_id = a.id ORDER BY booking_date_time, id LIMIT 1) AS category
+        `SELECT (SELECT category FROM transactions t WHERE t.account_id = a.id ORDER BY booking_date_time, seq LIMIT 1) AS category
          FROM accounts a`,
       )
       expect(new Set(firsts.map((row) => row.category))).toEqual(new Set(['opening_balance']))

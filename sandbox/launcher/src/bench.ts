@@ -1,6 +1,5 @@
 /** `npm run bench`: every suite the project has, run in turn; figures are printed and written out. */
 import { join } from 'node:path'
-// @ts-expect-error the seed's bench module lands next
 import { benchmarks as seedBenchmarks } from '@sandbox/seed/bench'
 import {
   type BenchContext,

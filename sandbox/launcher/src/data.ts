@@ -63,10 +63,11 @@ export async function seedIfNeeded(
   })
   for (const bank of summary.banks) {
     log(
-      `seeded ${bank.id}: ${bank.customers} customers, ${bank.accounts} accounts, ` +
-        `${bank.transactions} transactions (${Math.round(bank.transactionsPerSecond).toLocaleString('en-GB')} tx/s)`,
+      `seeded ${bank.id}: ${bank.customers} customers, ${bank.accounts} accounts, ${bank.transactions} transactions`,
     )
   }
+  const perSecond = summary.transactionsPerSecond.toLocaleString('en-GB')
+  log(`seeded in ${summary.seconds.toFixed(1)} s (${perSecond} transactions per second)`)
   return true
 }
 
