@@ -1,16 +1,6 @@
 /** The fictional banks of the sandbox: identity, branding, FAPI 2.0 profile and local colour. */
+import type { BankProfile } from '@sandbox/spec-types/banking/bank'
 import type { CurrencyCode } from '@sandbox/spec-types/banking/currency'
-
-/** The FAPI 2.0 options a bank enforces; spec-types will define the same schema. */
-export interface BankProfile {
-  senderConstraint: 'dpop' | 'mtls'
-  clientAuth: 'private_key_jwt' | 'tls_client_auth'
-  dpopNonceRequired: boolean
-  accessTokenLifetimeSeconds: number
-  refreshTokenLifetimeSeconds: number
-  requireSignedRequestObject: boolean
-  authorizationResponseMode: 'query' | 'jwt'
-}
 
 /** A shop or service with its ISO 18245 merchant category code and a typical spend in GBP terms. */
 export interface Merchant {

@@ -1,8 +1,8 @@
 /** Seeds every bank of the sandbox into `<dataDir>/banks`, swapping the folder in only when all succeeded. */
 import { link, mkdir, mkdtemp, readdir, rename, rm, stat } from 'node:fs/promises'
 import { basename, join } from 'node:path'
+import type { BankProfile } from '@sandbox/spec-types/banking/bank'
 import { openBankDatabase } from '@sandbox/store/bank-database'
-import type { BankProfileRecord } from '@sandbox/store/repositories/banks'
 import { BANKS, type BankDefinition, bankDefinition } from './banks.js'
 import { DEFAULT_AS_OF, parseAsOf } from './generate.js'
 import {
@@ -35,6 +35,20 @@ export interface SeedSummary {
   transactionsPerSecond: number
 }
 
+/** An option of the seed is out of range; the message is one line naming the option. */
+export class SeedOptionsError extends Error {
+  override readonly name = 'SeedOptionsError'
+}
+
+/** Runs a check that throws a plain Error and reports its failure as a SeedOptionsError. */
+function asOption<T>(check: () => T): T {
+  try {
+    return check()
+  } catch (error) {
+    throw new SeedOptionsError(error instanceof Error ? error.message : String(error))
+  }
+}
+
 /** Checks options up front so a bad value fails before any file is touched, with a one-line reason. */
 export function validateSeedOptions(options: SeedSandboxOptions): {
   seed: number
@@ -43,22 +57,24 @@ export function validateSeedOptions(options: SeedSandboxOptions): {
   banks: BankDefinition[]
 } {
   if (typeof options.dataDir !== 'string' || options.dataDir.trim() === '') {
-    throw new Error('dataDir must be a non-empty path')
+    throw new SeedOptionsError('dataDir must be a non-empty path')
   }
   const seed = options.seed ?? 42
   if (!Number.isSafeInteger(seed) || seed < 0)
-    throw new Error(`seed must be a non-negative integer, got ${seed}`)
+    throw new SeedOptionsError(`seed must be a non-negative integer, got ${seed}`)
   const customersPerBank = options.customersPerBank ?? 50
   if (!Number.isInteger(customersPerBank) || customersPerBank < 1) {
-    throw new Error(`customersPerBank must be an integer of at least 1, got ${customersPerBank}`)
+    throw new SeedOptionsError(
+      `customersPerBank must be an integer of at least 1, got ${customersPerBank}`,
+    )
   }
   const asOf = options.asOf ?? DEFAULT_AS_OF
-  parseAsOf(asOf)
+  asOption(() => parseAsOf(asOf))
   const ids = options.banks ?? BANKS.map((bank) => bank.id)
-  if (ids.length === 0) throw new Error('banks must name at least one bank')
+  if (ids.length === 0) throw new SeedOptionsError('banks must name at least one bank')
   if (new Set(ids).size !== ids.length)
-    throw new Error(`banks lists a bank twice: ${ids.join(', ')}`)
-  return { seed, customersPerBank, asOf, banks: ids.map(bankDefinition) }
+    throw new SeedOptionsError(`banks lists a bank twice: ${ids.join(', ')}`)
+  return { seed, customersPerBank, asOf, banks: asOption(() => ids.map(bankDefinition)) }
 }
 
 const exists = (path: string) =>
@@ -143,7 +159,7 @@ export interface BankSummary {
   currency: string
   primaryColour: string
   accentColour: string
-  profile: BankProfileRecord
+  profile: BankProfile
   seed: number
   asOf: string
   file: string

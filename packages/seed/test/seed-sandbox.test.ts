@@ -4,7 +4,12 @@ import { BANKS } from '../src/banks.js'
 import { digestBankDatabase } from '../src/digest.js'
 import { CATEGORIES, DEFAULT_AS_OF } from '../src/generate.js'
 import { isValidIban } from '../src/iban.js'
-import { readBankSummaries, type SeedSummary, seedSandbox } from '../src/seed-sandbox.js'
+import {
+  readBankSummaries,
+  SeedOptionsError,
+  type SeedSummary,
+  seedSandbox,
+} from '../src/seed-sandbox.js'
 import { snapshot, temporaryDirectory } from './temp-dir.js'
 
 const first = temporaryDirectory()
@@ -235,6 +240,12 @@ describe('failure leaves existing data untouched', () => {
       "unknown bank id 'nowhere'; known banks: aurora, meridian, fjord",
     )
     await expect(seedSandbox({ dataDir: first.dir, seed: -1 })).rejects.toThrow(/seed/)
+    await expect(seedSandbox({ dataDir: first.dir, banks: [] })).rejects.toBeInstanceOf(
+      SeedOptionsError,
+    )
+    await expect(seedSandbox({ dataDir: first.dir, asOf: 'soon' })).rejects.toBeInstanceOf(
+      SeedOptionsError,
+    )
     expect(snapshot(first.dir)).toEqual(before)
   })
 

@@ -1,6 +1,7 @@
 /** `npm start`: parse options, launch, print the summary, stop cleanly on Ctrl-C. */
 
 import { createProgressBar } from '@sandbox/seed/progress'
+import { SeedOptionsError } from '@sandbox/seed/seed-sandbox'
 import { seedIfNeeded } from './data.js'
 import { LaunchError } from './errors.js'
 import { ensureWritableDir, launchSandbox } from './launch.js'
@@ -36,7 +37,7 @@ function parseOrExplain(argv: readonly string[], command: 'start' | 'seed', io: 
 /** Problems the user can fix read as one line; anything else is a bug and keeps its stack. */
 function explain(error: unknown): string {
   if (!(error instanceof Error)) return String(error)
-  const known = error instanceof LaunchError || error.name === 'SeedOptionsError'
+  const known = error instanceof LaunchError || error instanceof SeedOptionsError
   return known ? error.message : (error.stack ?? error.message)
 }
 

@@ -1,17 +1,6 @@
 /** The bank row: identity, branding, FAPI profile and the seed that produced the file. */
-import type { Bank } from '@sandbox/spec-types/banking/bank'
+import type { Bank, BankProfile } from '@sandbox/spec-types/banking/bank'
 import type { Executor } from '../database.js'
-
-/** The bank's FAPI 2.0 profile as the seed chose it; spec-types will define the same schema. */
-export interface BankProfileRecord {
-  senderConstraint: 'dpop' | 'mtls'
-  clientAuth: 'private_key_jwt' | 'tls_client_auth'
-  dpopNonceRequired: boolean
-  accessTokenLifetimeSeconds: number
-  refreshTokenLifetimeSeconds: number
-  requireSignedRequestObject: boolean
-  authorizationResponseMode: 'query' | 'jwt'
-}
 
 export interface BankRecord {
   id: string
@@ -22,7 +11,7 @@ export interface BankRecord {
   bic: string
   primaryColour: string
   accentColour: string
-  profile: BankProfileRecord
+  profile: BankProfile
   seed: number
   asOf: string
   createdAt: string
@@ -44,7 +33,7 @@ export function createBankRepository(db: Executor) {
       })
       return row === undefined
         ? undefined
-        : { ...row, profile: JSON.parse(row.profile) as BankProfileRecord }
+        : { ...row, profile: JSON.parse(row.profile) as BankProfile }
     },
     async insert(bank: BankRecord): Promise<void> {
       await db.run(
