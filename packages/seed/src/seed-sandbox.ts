@@ -1,16 +1,9 @@
 /** Seeds every bank of the sandbox into `<dataDir>/banks`, swapping the folder in only when all succeeded. */
 import { link, mkdir, mkdtemp, readdir, rename, rm, stat } from 'node:fs/promises'
 import { basename, join } from 'node:path'
-import type { BankProfile } from '@sandbox/spec-types/banking/bank'
-import { openBankDatabase } from '@sandbox/store/bank-database'
 import { BANKS, type BankDefinition, bankDefinition } from './banks.js'
 import { DEFAULT_AS_OF, parseAsOf } from './generate.js'
-import {
-  type BankSeedResult,
-  type SeededTestUser,
-  type SeedProgress,
-  seedBank,
-} from './seed-bank.js'
+import { type BankSeedResult, type SeedProgress, seedBank } from './seed-bank.js'
 
 export interface SeedSandboxOptions {
   dataDir: string
@@ -148,74 +141,4 @@ export async function seedSandbox(options: SeedSandboxOptions): Promise<SeedSumm
     seconds,
     transactionsPerSecond: Math.round(transactions / Math.max(seconds, 1e-9)),
   }
-}
-
-/** What the launcher and console show about a bank file that already exists. */
-export interface BankSummary {
-  id: string
-  name: string
-  legalName: string
-  country: string
-  currency: string
-  primaryColour: string
-  accentColour: string
-  profile: BankProfile
-  seed: number
-  asOf: string
-  file: string
-  customers: number
-  accounts: number
-  transactions: number
-  payees: number
-  testUsers: SeededTestUser[]
-}
-
-/**
- * Lists the banks seeded under `dataDir` (in the sandbox's bank order, unknown ids last), read-only.
- * Returns an empty list when nothing has been seeded yet.
- */
-export async function readBankSummaries(dataDir: string): Promise<BankSummary[]> {
-  const folder = join(dataDir, 'banks')
-  if (!(await exists(folder))) return []
-  const order = (id: string) => {
-    const index = BANKS.findIndex((bank) => bank.id === id)
-    return index === -1 ? BANKS.length : index
-  }
-  const files = (await readdir(folder)).filter((entry) => entry.endsWith('.sqlite'))
-  const summaries: BankSummary[] = []
-  for (const entry of files) {
-    const file = join(folder, entry)
-    const store = await openBankDatabase(file, { readonly: true })
-    try {
-      const bank = await store.bank.get()
-      if (bank === undefined) continue
-      const users = await store.testUsers.list()
-      summaries.push({
-        id: bank.id,
-        name: bank.name,
-        legalName: bank.legalName,
-        country: bank.country,
-        currency: bank.currency,
-        primaryColour: bank.primaryColour,
-        accentColour: bank.accentColour,
-        profile: bank.profile,
-        seed: bank.seed,
-        asOf: bank.asOf,
-        file,
-        customers: await store.customers.count(),
-        accounts: await store.accounts.count(),
-        transactions: await store.transactions.count(),
-        payees: await store.payees.count(),
-        testUsers: users.map(({ username, password, oneTimeCode, customerName }) => ({
-          username,
-          password,
-          oneTimeCode,
-          customerName,
-        })),
-      })
-    } finally {
-      await store.close()
-    }
-  }
-  return summaries.sort((a, b) => order(a.id) - order(b.id) || a.id.localeCompare(b.id))
 }
