@@ -1,4 +1,5 @@
 /** Numbered schema migrations, applied in order at open and recorded in `schema_migrations`. */
+import { createHash } from 'node:crypto'
 import type { Database, Executor } from './database.js'
 
 export interface Migration {
@@ -29,6 +30,15 @@ export class MigrationError extends Error {
   }
 }
 
+/**
+ * What a migration does, as a digest: recorded when it is applied, so a migration edited after it
+ * shipped is caught at the next open instead of leaving files with two different schemas.
+ */
+export function migrationChecksum(migration: Migration): string {
+  const body = typeof migration.up === 'string' ? migration.up : migration.up.toString()
+  return createHash('sha256').update(body).digest('hex')
+}
+
 function checkMigrationList(migrations: readonly Migration[]): void {
   migrations.forEach((migration, index) => {
     if (migration.version !== index + 1) {
@@ -43,8 +53,9 @@ function checkMigrationList(migrations: readonly Migration[]): void {
  * Brings the schema up to the last migration. Each migration runs in its own transaction together
  * with its `schema_migrations` row, so a failure leaves the file at the previous version with none
  * of the failed migration's statements applied. Running it again on a current file changes nothing.
- * @throws MigrationError when the file holds a version this code does not know, or a different name
- *   for a known version (two branches numbered their migrations the same way).
+ * @throws MigrationError when the file holds a version this code does not know, a different name
+ *   for a known version (two branches numbered their migrations the same way), or a known version
+ *   whose statements have changed since they were applied.
  */
 export async function migrate(
   db: Database,
@@ -58,12 +69,13 @@ export async function migrate(
     sql: `CREATE TABLE IF NOT EXISTS schema_migrations (
       version INTEGER PRIMARY KEY,
       name TEXT NOT NULL,
+      checksum TEXT NOT NULL,
       applied_at TEXT NOT NULL
     ) STRICT`,
   })
-  const recorded = await db.all<{ version: number; name: string }>({
+  const recorded = await db.all<{ version: number; name: string; checksum: string }>({
     purpose: 'read applied migrations',
-    sql: 'SELECT version, name FROM schema_migrations ORDER BY version',
+    sql: 'SELECT version, name, checksum FROM schema_migrations ORDER BY version',
   })
   for (const row of recorded) {
     const known = migrations[row.version - 1]
@@ -77,6 +89,11 @@ export async function migrate(
         `${db.file} recorded migration ${row.version} as '${row.name}' but this code calls it '${known.name}'`,
       )
     }
+    if (migrationChecksum(known) !== row.checksum) {
+      throw new MigrationError(
+        `${db.file} applied migration ${row.version} ('${row.name}') in a form this code no longer has; reseed (npm start -- --reset)`,
+      )
+    }
   }
   const applied: number[] = []
   for (const migration of migrations.slice(recorded.length)) {
@@ -85,8 +102,8 @@ export async function migrate(
         if (typeof migration.up === 'string') await tx.exec(migration.up)
         else await migration.up(tx)
         await tx.run(
-          { purpose: 'record migration', sql: 'INSERT INTO schema_migrations VALUES (?, ?, ?)' },
-          [migration.version, migration.name, now().toISOString()],
+          { purpose: 'record migration', sql: 'INSERT INTO schema_migrations VALUES (?, ?, ?, ?)' },
+          [migration.version, migration.name, migrationChecksum(migration), now().toISOString()],
         )
       })
     } catch (error) {

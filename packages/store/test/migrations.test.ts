@@ -75,3 +75,16 @@ test('a file from newer code, a renamed migration or a gap in versions is refuse
   await expect(migrate(db, [one, { ...two, version: 3 }])).rejects.toThrow(/expected 2/)
   await db.close()
 })
+
+test('a migration edited after it was applied is refused, naming the way out', async () => {
+  const file = temp.file('edited.sqlite')
+  const db = await openDatabase(file)
+  const one: Migration = { version: 1, name: 'one', up: 'CREATE TABLE a (x INTEGER)' }
+  await migrate(db, [one])
+  const edited: Migration = { ...one, up: 'CREATE TABLE a (x INTEGER, y TEXT)' }
+  await expect(migrate(db, [edited])).rejects.toThrow(
+    `${file} applied migration 1 ('one') in a form this code no longer has; reseed (npm start -- --reset)`,
+  )
+  expect(await migrate(db, [one])).toEqual({ applied: [], version: 1 })
+  await db.close()
+})

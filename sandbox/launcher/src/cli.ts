@@ -2,6 +2,7 @@
 
 import { createProgressBar } from '@sandbox/seed/progress'
 import { SeedOptionsError } from '@sandbox/seed/seed-sandbox'
+import { MigrationError } from '@sandbox/store/migrations'
 import { seedIfNeeded } from './data.js'
 import { LaunchError } from './errors.js'
 import { ensureWritableDir, launchSandbox } from './launch.js'
@@ -37,7 +38,10 @@ function parseOrExplain(argv: readonly string[], command: 'start' | 'seed', io: 
 /** Problems the user can fix read as one line; anything else is a bug and keeps its stack. */
 function explain(error: unknown): string {
   if (!(error instanceof Error)) return String(error)
-  const known = error instanceof LaunchError || error instanceof SeedOptionsError
+  const known =
+    error instanceof LaunchError ||
+    error instanceof SeedOptionsError ||
+    error instanceof MigrationError
   return known ? error.message : (error.stack ?? error.message)
 }
 
