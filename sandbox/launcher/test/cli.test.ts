@@ -91,6 +91,22 @@ describe('npm start and npm run seed, as a user runs them', () => {
     expect(digestTree(join(cwd, 'data'))).toEqual(before)
   }, 120_000)
 
+  test('a bank file whose schema this code no longer has is one line and exit 1', async () => {
+    const cwd = tempDir()
+    expect((await runCli('seed', ['--data-dir', 'data'], cwd)).code).toBe(0)
+    const file = join(cwd, 'data', 'banks', 'aurora.sqlite')
+    const db = await openDatabase(file)
+    await db.run("UPDATE schema_migrations SET checksum = 'edited' WHERE version = 1")
+    await db.close()
+    const result = await runCli('start', ['--data-dir', 'data', '--base-port', '1024'], cwd)
+    expect(result.code).toBe(1)
+    // Progress lines (certificates written) may come first; the failure itself is one line.
+    expect(result.stderr.trimEnd().split('\n').at(-1)).toBe(
+      `error: ${file} applied migration 1 ('initial schema') in a form this code no longer has; reseed (npm start -- --reset)`,
+    )
+    expect(result.stderr).not.toMatch(/\n\s+at /)
+  }, 120_000)
+
   test('an unwritable data folder is one line and exit 1', async () => {
     const cwd = tempDir()
     const { writeFileSync } = await import('node:fs')
