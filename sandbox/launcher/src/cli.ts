@@ -1,5 +1,4 @@
 /** `npm start`: parse options, launch, print the summary, stop cleanly on Ctrl-C. */
-
 import { createProgressBar } from '@sandbox/seed/progress'
 import { SeedOptionsError } from '@sandbox/seed/seed-sandbox'
 import { MigrationError } from '@sandbox/store/migrations'
@@ -21,7 +20,7 @@ export interface CliIo {
   stderr: NodeJS.WriteStream
 }
 
-/** Parses argv or explains the mistake in one line; `undefined` means: exit with `code`. */
+/** Parses argv, or explains the mistake in one line and returns the exit code to end with. */
 function parseOrExplain(argv: readonly string[], command: 'start' | 'seed', io: CliIo) {
   try {
     const options = parseStartOptions(argv, process.cwd(), command)
