@@ -38,24 +38,15 @@ async function bankDatabase(withBankRow: boolean): Promise<BankDatabase> {
   const database = await openBankDatabase(join(dir, `${bank.id}.sqlite`))
   cleanups.push(() => database.close())
   if (withBankRow) {
-    await database.db.run(
-      'INSERT INTO bank VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
-      [
-        bank.id,
-        bank.name,
-        bank.legalName,
-        bank.country,
-        bank.currency,
-        bank.bic,
-        bank.brand.primaryColour,
-      ].concat([
-        bank.brand.accentColour,
-        JSON.stringify(bank.profile),
-        '1',
-        '2026-11-01',
-        '2026-11-01T00:00:00Z',
-      ]),
-    )
+    const { brand, ...rest } = bank
+    await database.bank.insert({
+      ...rest,
+      primaryColour: brand.primaryColour,
+      accentColour: brand.accentColour,
+      seed: 1,
+      asOf: '2026-11-01',
+      createdAt: '2026-11-01T00:00:00Z',
+    })
   }
   return database
 }
