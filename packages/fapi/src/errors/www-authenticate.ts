@@ -1,0 +1,67 @@
+/** WWW-Authenticate challenges for resource servers (RFC 6750 section 3, RFC 9449 section 7.1). */
+import { FAPI_SIGNING_ALGS } from '@sandbox/spec-types/oauth/signing-alg'
+import { toDescriptionChars } from './describe.js'
+import type { OAuthError, OAuthErrorCode } from './oauth-error.js'
+
+export interface Challenge {
+  scheme: 'DPoP' | 'Bearer'
+  error?: OAuthErrorCode
+  error_description?: string
+  algs?: readonly string[]
+  scope?: string
+  realm?: string
+}
+
+// RFC 9110 section 5.6.4: a quoted-string escapes only `"` and `\`; ours never contain either.
+function quoted(value: string): string {
+  return `"${toDescriptionChars(value)}"`
+}
+
+/**
+ * Renders `DPoP error="invalid_dpop_proof", error_description="...", algs="ES256 PS256 EdDSA"`.
+ * @see https://www.rfc-editor.org/rfc/rfc9449.html#section-7.1
+ */
+export function renderChallenge(challenge: Challenge): string {
+  const params: string[] = []
+  if (challenge.realm !== undefined) params.push(`realm=${quoted(challenge.realm)}`)
+  if (challenge.error !== undefined) params.push(`error=${quoted(challenge.error)}`)
+  if (challenge.error_description !== undefined) {
+    params.push(`error_description=${quoted(challenge.error_description)}`)
+  }
+  if (challenge.scope !== undefined) params.push(`scope=${quoted(challenge.scope)}`)
+  if (challenge.algs !== undefined) params.push(`algs=${quoted(challenge.algs.join(' '))}`)
+  return params.length === 0 ? challenge.scheme : `${challenge.scheme} ${params.join(', ')}`
+}
+
+/** ES256 first: the sandbox's default DPoP algorithm. */
+export const DPOP_ALGS: readonly string[] = [
+  'ES256',
+  ...FAPI_SIGNING_ALGS.filter((a) => a !== 'ES256'),
+]
+
+/**
+ * The resource-server form of a DPoP failure: 401 with a DPoP challenge, the key-binding failure
+ * as `invalid_token` (AS-SC-12 at the RS), and any `DPoP-Nonce` kept.
+ * @see https://www.rfc-editor.org/rfc/rfc9449.html#section-9
+ */
+export function resourceServerDpopError(error: OAuthError): {
+  status: number
+  headers: Record<string, string>
+} {
+  const code: OAuthErrorCode = error.rule.summary.startsWith('DPoP proof key must be')
+    ? 'invalid_token'
+    : error.rule.error
+  const status = code === 'insufficient_scope' ? 403 : code === 'invalid_request' ? 400 : 401
+  return {
+    status,
+    headers: {
+      ...error.headers,
+      'WWW-Authenticate': renderChallenge({
+        scheme: 'DPoP',
+        error: code,
+        error_description: error.message,
+        algs: DPOP_ALGS,
+      }),
+    },
+  }
+}
