@@ -6,7 +6,7 @@ export interface JtiStore {
 }
 
 /**
- * An in-memory store, swept of expired entries on each call. When full after sweeping, it drops
+ * An in-memory store, swept of expired entries at most once per second of `now`. When full after sweeping, it drops
  * the oldest insertion (a sandbox trade-off: bounded memory over perfect replay detection).
  */
 export function createMemoryJtiStore(options: {
@@ -15,15 +15,20 @@ export function createMemoryJtiStore(options: {
 }): JtiStore & { readonly size: number } {
   const maxEntries = options.maxEntries ?? 100_000
   const entries = new Map<string, number>()
+  let lastSweep = Number.NEGATIVE_INFINITY
   return {
     get size() {
       return entries.size
     },
     async remember(key, expiresAt) {
       const now = options.now()
-      for (const [k, exp] of entries) if (exp <= now) entries.delete(k)
+      // A full sweep at most once a second, or when the store is full.
+      if (now > lastSweep || entries.size >= maxEntries) {
+        lastSweep = now
+        for (const [k, exp] of entries) if (exp <= now) entries.delete(k)
+      }
       const existing = entries.get(key)
-      if (existing !== undefined) return false
+      if (existing !== undefined && existing > now) return false
       while (entries.size >= maxEntries) {
         const oldest = entries.keys().next()
         if (oldest.done) break

@@ -2,6 +2,7 @@
 import { FAPI_SIGNING_ALGS } from '@sandbox/spec-types/oauth/signing-alg'
 import { toDescriptionChars } from './describe.js'
 import type { OAuthError, OAuthErrorCode } from './oauth-error.js'
+import { rules } from './rules.js'
 
 export interface Challenge {
   scheme: 'DPoP' | 'Bearer'
@@ -48,9 +49,9 @@ export function resourceServerDpopError(error: OAuthError): {
   status: number
   headers: Record<string, string>
 } {
-  const code: OAuthErrorCode = error.rule.summary.startsWith('DPoP proof key must be')
-    ? 'invalid_token'
-    : error.rule.error
+  // AS-SC-12: at the RS, a proof by a key other than cnf.jkt means the token is not usable.
+  const code: OAuthErrorCode =
+    error.rule === rules.dpopKeyBinding ? 'invalid_token' : error.rule.error
   const status = code === 'insufficient_scope' ? 403 : code === 'invalid_request' ? 400 : 401
   return {
     status,
