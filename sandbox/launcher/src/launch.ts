@@ -10,7 +10,8 @@ import { closeServer, type SandboxServer } from '@sandbox/service-kit/server'
 import type { BankTenant } from '@sandbox/service-kit/tenant'
 import { type OpenBank, openSeededBanks, seedIfNeeded } from './data.js'
 import { explainListenError, LaunchError } from './errors.js'
-import { SERVICES, type ServicePorts } from './services.js'
+import { reservePorts } from './reserve-ports.js'
+import { BANK_OP_MTLS, SERVICES, type ServicePorts } from './services.js'
 import { waitForHealth } from './wait-for-health.js'
 
 export interface LaunchOptions {
@@ -63,6 +64,11 @@ function hostForUrl(host: string): string {
   return host.includes(':') ? `[${host}]` : host
 }
 
+/** The https origin clients use for `port` (issuers are built from it, so one spelling only). */
+export function publicUrl(host: string, port: number): string {
+  return new URL(`https://${hostForUrl(host)}:${port}`).origin
+}
+
 export async function launchSandbox(options: LaunchOptions): Promise<RunningSandbox> {
   const log = options.log ?? (() => undefined)
   ensureWritableDir(options.dataDir)
@@ -84,20 +90,25 @@ export async function launchSandbox(options: LaunchOptions): Promise<RunningSand
   }
 
   try {
+    // Issuers are built from bank-op's URL before it listens, so ephemeral ports are chosen first.
+    const ports = await reservePorts(
+      options.host,
+      [...SERVICES.map((s) => s.name), BANK_OP_MTLS],
+      options.ports,
+    )
+    const mtlsUrl = publicUrl(options.host, ports[BANK_OP_MTLS] ?? 0)
     const services: RunningService[] = []
     for (const service of SERVICES) {
-      const port = options.ports[service.name] ?? 0
-      const app = await service.build({ tenants, tls })
+      const port = ports[service.name] ?? 0
+      const url = publicUrl(options.host, port)
+      const app = await service.build({ tenants, tls, dataDir: options.dataDir, url, mtlsUrl })
       apps.push(app)
       try {
         await app.listen({ host: options.host, port })
       } catch (error) {
         throw explainListenError(error, service.name, options.host, port)
       }
-      const address = app.server.address()
-      const actualPort = typeof address === 'object' && address ? address.port : port
-      const url = `https://${hostForUrl(options.host)}:${actualPort}`
-      services.push({ name: service.name, title: service.title, port: actualPort, url })
+      services.push({ name: service.name, title: service.title, port, url })
     }
     // Health is read over real TLS trusting only the sandbox CA: a wrong chain fails here.
     await Promise.all(services.map(({ url }) => waitForHealth(`${url}/health`, pki.ca.certPem)))
