@@ -7,6 +7,7 @@ import { type Clock, systemClock } from './clock.js'
 import { type BankOpConfig, validateBankOpConfig } from './config.js'
 import { openBankKeys, type RotatableBankKeys } from './keys/bank-keys.js'
 import type { KeyGenerator } from './keys/key-ring.js'
+import { discoveryRoutes } from './routes/discovery.js'
 import { jwksRoutes } from './routes/jwks.js'
 
 export type { BankOpConfig } from './config.js'
@@ -59,6 +60,7 @@ export async function buildBankOpService(
     probes: bankDatabaseProbes(config.tenants),
   })
   const urls = { directory, publicBaseUrl: config.publicBaseUrl, mtlsBaseUrl: config.mtlsBaseUrl }
+  await app.register(discoveryRoutes, urls)
   await app.register(jwksRoutes, urls)
   return { app, keys }
 }
