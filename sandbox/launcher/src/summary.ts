@@ -1,4 +1,5 @@
 /** The table `npm start` prints once everything answers: URLs, banks, test users, the CA. */
+import { issuerFor } from '@sandbox/bank-op/bank-directory'
 import type { RunningSandbox } from './launch.js'
 
 function table(rows: readonly (readonly string[])[]): string[] {
@@ -31,6 +32,7 @@ export function renderSummary(sandbox: RunningSandbox): string {
       ...sandbox.services.map((service) => [service.name, service.url, `${service.url}/health`]),
     ]),
   )
+  const bankOp = sandbox.services.find((service) => service.name === 'bank-op')
   lines.push('', 'Banks')
   lines.push(
     ...table([
@@ -44,6 +46,16 @@ export function renderSummary(sandbox: RunningSandbox): string {
       ]),
     ]),
   )
+  if (bankOp) {
+    // Each bank is its own issuer (RFC 8414 section 2); clients discover it from this URL.
+    lines.push('', 'Issuers (discovery: <issuer>/.well-known/openid-configuration)')
+    lines.push(
+      ...table([
+        ['bank', 'issuer'],
+        ...sandbox.banks.map(({ bank }) => [bank.id, issuerFor(bankOp.url, bank.id)]),
+      ]),
+    )
+  }
   lines.push('', 'Test users (published sandbox credentials)')
   lines.push(
     ...table([

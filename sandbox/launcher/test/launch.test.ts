@@ -1,5 +1,5 @@
 import { X509Certificate } from 'node:crypto'
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { createServer, type Server } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -100,11 +100,32 @@ describe('a first start on an empty data folder', () => {
     expect(listed).toEqual(seeded)
   })
 
-  test('the summary lists URLs, banks, test users and the CA path', () => {
+  test('each bank publishes discovery over HTTPS with its issuer byte-equal to the fetch prefix', async () => {
+    const bankOp = sandbox.services.find((service) => service.name === 'bank-op')
+    if (!bankOp) throw new Error('no bank-op')
+    for (const { bank } of sandbox.banks) {
+      const issuer = `${bankOp.url}/${bank.id}`
+      const res = await getOverTls(
+        `${issuer}/.well-known/openid-configuration`,
+        sandbox.pki.ca.certPem,
+      )
+      expect(res.status).toBe(200)
+      const metadata = JSON.parse(res.body)
+      expect(metadata.issuer).toBe(issuer)
+      const jwks = await getOverTls(metadata.jwks_uri, sandbox.pki.ca.certPem)
+      expect(jwks.status).toBe(200)
+      // The private halves stay in the data folder, readable by the owner only.
+      expect(statSync(join(dataDir, 'keys', `${bank.id}.json`)).mode & 0o777).toBe(0o600)
+    }
+  })
+
+  test('the summary lists URLs, banks, issuers, test users and the CA path', () => {
     const text = renderSummary(sandbox)
     for (const service of sandbox.services) expect(text).toContain(`${service.url}/health`)
+    const bankOp = sandbox.services.find((service) => service.name === 'bank-op')
     for (const { bank, testUsers } of sandbox.banks) {
       expect(text).toContain(bank.name)
+      expect(text).toContain(`${bankOp?.url}/${bank.id}`)
       expect(testUsers.length).toBeGreaterThanOrEqual(3)
       for (const user of testUsers) {
         expect(text).toContain(user.username)
