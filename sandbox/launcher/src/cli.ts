@@ -1,4 +1,6 @@
 /** `npm start`: parse options, launch, print the summary, stop cleanly on Ctrl-C. */
+import { BankOpConfigError } from '@sandbox/bank-op/config'
+import { KeyFileError } from '@sandbox/bank-op/keys/key-file'
 import { createProgressBar } from '@sandbox/seed/progress'
 import { SeedOptionsError } from '@sandbox/seed/seed-sandbox'
 import { MigrationError } from '@sandbox/store/migrations'
@@ -40,7 +42,9 @@ function explain(error: unknown): string {
   const known =
     error instanceof LaunchError ||
     error instanceof SeedOptionsError ||
-    error instanceof MigrationError
+    error instanceof MigrationError ||
+    error instanceof KeyFileError ||
+    error instanceof BankOpConfigError
   return known ? error.message : (error.stack ?? error.message)
 }
 

@@ -107,6 +107,21 @@ describe('npm start and npm run seed, as a user runs them', () => {
     expect(result.stderr).not.toMatch(/\n\s+at /)
   }, 120_000)
 
+  test('a damaged bank key file is one line naming the file and exit 1', async () => {
+    const cwd = tempDir()
+    expect((await runCli('seed', ['--data-dir', 'data'], cwd)).code).toBe(0)
+    const { mkdirSync, writeFileSync } = await import('node:fs')
+    mkdirSync(join(cwd, 'data', 'keys'))
+    const file = join(cwd, 'data', 'keys', 'aurora.json')
+    writeFileSync(file, '{ not json')
+    const result = await runCli('start', ['--data-dir', 'data', '--base-port', '1024'], cwd)
+    expect(result.code).toBe(1)
+    expect(result.stderr.trimEnd().split('\n').at(-1)).toBe(
+      `error: key file ${file}: not JSON; delete it to make new keys for this bank`,
+    )
+    expect(result.stderr).not.toMatch(/\n\s+at /)
+  }, 120_000)
+
   test('an unwritable data folder is one line and exit 1', async () => {
     const cwd = tempDir()
     const { writeFileSync } = await import('node:fs')

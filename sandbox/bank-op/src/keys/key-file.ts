@@ -31,7 +31,7 @@ export function keyFilePath(keysDir: string, bankId: string): string {
 /** A key file that cannot be used; the message names the file and what is wrong with it. */
 export class KeyFileError extends Error {
   constructor(file: string, problem: string) {
-    super(`${file}: ${problem} (delete it to make new keys for this bank)`)
+    super(`key file ${file}: ${problem}; delete it to make new keys for this bank`)
     this.name = 'KeyFileError'
   }
 }
@@ -85,11 +85,12 @@ export async function readKeyFile(keysDir: string, bankId: string): Promise<Ring
   try {
     content = JSON.parse(text)
   } catch {
-    throw new KeyFileError(file, 'is not JSON')
+    throw new KeyFileError(file, 'not JSON')
   }
   if (!isRecord(content) || content.version !== FORMAT_VERSION || !Array.isArray(content.keys))
-    throw new KeyFileError(file, `is not a version ${FORMAT_VERSION} key file`)
-  if (content.bank !== bankId) throw new KeyFileError(file, `holds keys of ${String(content.bank)}`)
+    throw new KeyFileError(file, `not a version ${FORMAT_VERSION} key file`)
+  if (content.bank !== bankId)
+    throw new KeyFileError(file, `keys of ${String(content.bank)}, not of ${bankId}`)
   return Promise.all(content.keys.map((key, index) => parseKey(file, key, index)))
 }
 

@@ -116,6 +116,6 @@ describe('bank signing keys', () => {
     )
     await expect(
       openBankKeys({ keysDir, bankId: 'meridian', now: manualClock().now }),
-    ).rejects.toThrow(/holds keys of aurora/)
+    ).rejects.toThrow(/keys of aurora, not of meridian/)
   })
 })
