@@ -87,6 +87,7 @@ export async function openBankKeys(options: OpenBankKeysOptions): Promise<Rotata
   const complete = await completeRing(stored, generate, now(), grace)
   if (complete !== stored) await writeKeyFile(keysDir, bankId, complete)
   let state = await load(complete)
+  let rotation: Promise<void> = Promise.resolve()
 
   return {
     signingKey(alg = DEFAULT_SIGNING_ALG) {
@@ -105,11 +106,16 @@ export async function openBankKeys(options: OpenBankKeysOptions): Promise<Rotata
       )
       return { keys }
     },
-    async rotate() {
-      const rotated = await rotateRing(state.keys, generate, now(), grace)
-      // Persist first: a crash after this point restarts with the rotated ring.
-      await writeKeyFile(keysDir, bankId, rotated)
-      state = await load(rotated)
+    rotate() {
+      // One rotation at a time: two overlapping ones would both retire the same current key.
+      const run = rotation.then(async () => {
+        const rotated = await rotateRing(state.keys, generate, now(), grace)
+        // Persist first: a crash after this point restarts with the rotated ring.
+        await writeKeyFile(keysDir, bankId, rotated)
+        state = await load(rotated)
+      })
+      rotation = run.catch(() => undefined)
+      return run
     },
   }
 }

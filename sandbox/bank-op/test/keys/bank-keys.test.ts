@@ -94,6 +94,17 @@ describe('bank signing keys', () => {
     expect(kids(keys.publicJwks())).toHaveLength(4)
   })
 
+  test('overlapping rotations run one after the other', async () => {
+    const keys = await openBankKeys({ keysDir, bankId: 'aurora', now: manualClock().now })
+    const first = keys.signingKey().kid
+    await Promise.all([keys.rotate(), keys.rotate()])
+    const published = kids(keys.publicJwks())
+    // Two rotations: two retired generations, a current and a next per algorithm.
+    expect(published).toHaveLength(8)
+    expect(published).toContain(first)
+    expect(keys.signingKey().kid).not.toBe(first)
+  })
+
   test('a key file whose kid is not the thumbprint is refused with the file named', async () => {
     await openBankKeys({ keysDir, bankId: 'aurora', now: manualClock().now })
     const file = keyFilePath(keysDir, 'aurora')
