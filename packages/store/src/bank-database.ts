@@ -4,8 +4,12 @@ import { type Database, type Executor, openDatabase } from './database.js'
 import { type MigrationReport, migrate } from './migrations.js'
 import { createAccountRepository } from './repositories/accounts.js'
 import { createBankRepository } from './repositories/banks.js'
+import { createClientRepository } from './repositories/clients.js'
 import { createCustomerRepository } from './repositories/customers.js'
+import { createGrantRepository } from './repositories/grants.js'
 import { createPayeeRepository } from './repositories/payees.js'
+import { createRefreshTokenRepository } from './repositories/refresh-tokens.js'
+import { createRevokedAccessTokenRepository } from './repositories/revoked-access-tokens.js'
 import { createTestUserRepository } from './repositories/test-users.js'
 import { createTransactionRepository } from './repositories/transactions.js'
 
@@ -16,6 +20,10 @@ export interface BankRepositories {
   transactions: ReturnType<typeof createTransactionRepository>
   payees: ReturnType<typeof createPayeeRepository>
   testUsers: ReturnType<typeof createTestUserRepository>
+  clients: ReturnType<typeof createClientRepository>
+  grants: ReturnType<typeof createGrantRepository>
+  refreshTokens: ReturnType<typeof createRefreshTokenRepository>
+  revokedAccessTokens: ReturnType<typeof createRevokedAccessTokenRepository>
 }
 
 /** Repositories over any executor: the database itself, or a transaction's handle inside `transaction()`. */
@@ -27,6 +35,10 @@ export function bankRepositories(db: Executor): BankRepositories {
     transactions: createTransactionRepository(db),
     payees: createPayeeRepository(db),
     testUsers: createTestUserRepository(db),
+    clients: createClientRepository(db),
+    grants: createGrantRepository(db),
+    refreshTokens: createRefreshTokenRepository(db),
+    revokedAccessTokens: createRevokedAccessTokenRepository(db),
   }
 }
 

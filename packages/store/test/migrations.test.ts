@@ -26,8 +26,12 @@ test('the first open applies every bank migration, the second applies nothing', 
   expect(tables.map((t) => t.name)).toEqual([
     'accounts',
     'bank',
+    'clients',
     'customers',
+    'grants',
     'payees',
+    'refresh_tokens',
+    'revoked_access_tokens',
     'schema_migrations',
     'test_users',
     'transactions',
@@ -37,6 +41,11 @@ test('the first open applies every bank migration, the second applies nothing', 
   expect(second.migrations).toEqual({ applied: [], version: bankMigrations.length })
   expect(await second.db.all('SELECT version, name, applied_at FROM schema_migrations')).toEqual([
     { version: 1, name: 'initial schema', applied_at: '2026-11-01T00:00:00.000Z' },
+    {
+      version: 2,
+      name: 'oauth clients, grants and tokens',
+      applied_at: '2026-11-01T00:00:00.000Z',
+    },
   ])
   await second.close()
 })
