@@ -89,6 +89,7 @@ export async function buildBankOpService(
       issuer,
       mtlsBase:
         config.mtlsBaseUrl === undefined ? undefined : issuerFor(config.mtlsBaseUrl, bank.id),
+      resourceServer: issuerFor(config.resourceBaseUrl, bank.id),
       keys: bankKeys,
       store: bankRepositories(tenant.db),
       clientJwks: createClientJwksResolver({ now: seconds, fetchJwks: deps.fetchJwks }),

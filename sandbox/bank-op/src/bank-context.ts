@@ -59,6 +59,8 @@ export interface BankContext {
   readonly issuer: string
   /** The same bank's base on the mutual-TLS listener, when there is one (RFC 8705 section 5). */
   readonly mtlsBase?: string | undefined
+  /** The audience of the bank's access tokens: its resource server's base URL (RFC 9068 section 2.2). */
+  readonly resourceServer: string
   readonly keys: BankKeys
   readonly store: BankRepositories
   /** Registered clients' public keys (`jwks`, or `jwks_uri` fetched and cached). */

@@ -19,6 +19,12 @@ export interface BankOpConfig {
    * mTLS publish `mtls_endpoint_aliases` under it; when absent they publish none.
    */
   mtlsBaseUrl?: string | undefined
+  /**
+   * Where the banks' resource servers (bank-api) are reached, e.g. `https://localhost:4003`; a
+   * bank's access tokens name `${resourceBaseUrl}/${bank.id}` as their audience (RFC 9068 section 2.2,
+   * RFC 8707), so no other server accepts them.
+   */
+  resourceBaseUrl: string
   /** Folder of the banks' private key files (`<keysDir>/<bank-id>.json`), e.g. `.data/keys`. */
   keysDir: string
   /** How long a retired signing key stays in the JWKS (default one day). */
@@ -68,6 +74,7 @@ export function validateBankOpConfig(config: BankOpConfig): BankOpConfig {
         'must differ from publicBaseUrl (RFC 8705 section 5)',
       )
   }
+  checkBaseUrl('resourceBaseUrl', config.resourceBaseUrl)
   if (config.keysDir.trim() === '') throw new BankOpConfigError('keysDir', 'must name a folder')
   const grace = config.retiredKeyGraceSeconds
   if (grace !== undefined && !(Number.isInteger(grace) && grace >= 0))

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, describe, expect, test } from 'vitest'
 import { buildBankOp } from '../src/app.js'
-import { PUBLIC_BASE_URL } from './helpers.js'
+import { PUBLIC_BASE_URL, RESOURCE_BASE_URL } from './helpers.js'
 
 describe('buildBankOp', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'bank-op-app-'))
@@ -13,6 +13,7 @@ describe('buildBankOp', () => {
     const app = await buildBankOp({
       tenants: [],
       publicBaseUrl: PUBLIC_BASE_URL,
+      resourceBaseUrl: RESOURCE_BASE_URL,
       keysDir: join(dataDir, 'keys'),
     })
     const res = await app.inject({ method: 'GET', url: '/health' })

@@ -1,8 +1,13 @@
 import { describe, expect, test } from 'vitest'
 import { BankOpConfigError, validateBankOpConfig } from '../src/config.js'
-import { PUBLIC_BASE_URL } from './helpers.js'
+import { PUBLIC_BASE_URL, RESOURCE_BASE_URL } from './helpers.js'
 
-const valid = { tenants: [], publicBaseUrl: PUBLIC_BASE_URL, keysDir: '/tmp/keys' }
+const valid = {
+  tenants: [],
+  publicBaseUrl: PUBLIC_BASE_URL,
+  resourceBaseUrl: RESOURCE_BASE_URL,
+  keysDir: '/tmp/keys',
+}
 
 describe('validateBankOpConfig', () => {
   test('accepts https origins', () => {

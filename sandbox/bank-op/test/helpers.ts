@@ -11,6 +11,7 @@ import type { BankOpConfig } from '../src/config.js'
 
 export const PUBLIC_BASE_URL = 'https://bank-op.sandbox.test:4001'
 export const MTLS_BASE_URL = 'https://bank-op.sandbox.test:4002'
+export const RESOURCE_BASE_URL = 'https://bank-api.sandbox.test:4003'
 
 export function toBank(definition: BankDefinition): Bank {
   return {
@@ -81,6 +82,7 @@ export async function buildTestBankOp(
       tenants,
       publicBaseUrl: PUBLIC_BASE_URL,
       mtlsBaseUrl: MTLS_BASE_URL,
+      resourceBaseUrl: RESOURCE_BASE_URL,
       keysDir,
       ...options.config,
     },

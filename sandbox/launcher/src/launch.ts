@@ -97,11 +97,12 @@ export async function launchSandbox(options: LaunchOptions): Promise<RunningSand
       options.ports,
     )
     const mtlsUrl = publicUrl(options.host, ports[BANK_OP_MTLS] ?? 0)
+    const apiUrl = publicUrl(options.host, ports['bank-api'] ?? 0)
     const services: RunningService[] = []
     for (const service of SERVICES) {
       const port = ports[service.name] ?? 0
       const url = publicUrl(options.host, port)
-      const app = await service.build({ tenants, tls, dataDir: options.dataDir, url, mtlsUrl })
+      const app = await service.build({ tenants, tls, dataDir: options.dataDir, url, mtlsUrl, apiUrl })
       apps.push(app)
       try {
         await app.listen({ host: options.host, port })

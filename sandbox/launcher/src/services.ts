@@ -14,6 +14,8 @@ export interface ServiceContext {
   url: string
   /** Base URL of bank-op's mutual-TLS listener (base port + 2), for RFC 8705 endpoint aliases. */
   mtlsUrl: string
+  /** Base URL of bank-api, the audience of bank-op's access tokens. */
+  apiUrl: string
 }
 
 export interface ServiceDefinition {
@@ -30,7 +32,7 @@ export const SERVICES: readonly ServiceDefinition[] = [
     name: 'bank-op',
     title: 'bank authorization servers',
     portOffset: 1,
-    build: ({ tenants, tls, dataDir, url, mtlsUrl }) =>
+    build: ({ tenants, tls, dataDir, url, mtlsUrl, apiUrl }) =>
       buildBankOp({
         tenants,
         tls,
@@ -38,6 +40,7 @@ export const SERVICES: readonly ServiceDefinition[] = [
         // Published as mtls_endpoint_aliases for the mTLS bank. Nothing listens there until the
         // mutual-TLS listener is built (a later step of issue 3), like the token endpoint itself.
         mtlsBaseUrl: mtlsUrl,
+        resourceBaseUrl: apiUrl,
         keysDir: join(dataDir, 'keys'),
       }),
   },
