@@ -27,7 +27,11 @@ const grant: GrantRecord = {
   status: 'active',
   scope: 'accounts',
   authorizationDetails: [
-    { type: 'account_information', actions: ['list_accounts', 'read_balances'], accounts: ['acc_1'] },
+    {
+      type: 'account_information',
+      actions: ['list_accounts', 'read_balances'],
+      accounts: ['acc_1'],
+    },
   ],
   createdAt: 200,
   updatedAt: 200,

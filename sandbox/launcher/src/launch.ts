@@ -102,7 +102,14 @@ export async function launchSandbox(options: LaunchOptions): Promise<RunningSand
     for (const service of SERVICES) {
       const port = ports[service.name] ?? 0
       const url = publicUrl(options.host, port)
-      const app = await service.build({ tenants, tls, dataDir: options.dataDir, url, mtlsUrl, apiUrl })
+      const app = await service.build({
+        tenants,
+        tls,
+        dataDir: options.dataDir,
+        url,
+        mtlsUrl,
+        apiUrl,
+      })
       apps.push(app)
       try {
         await app.listen({ host: options.host, port })

@@ -221,6 +221,12 @@ describe('PAR rejects, one rule at a time', () => {
     expectOAuthError(res, { rule: rules.dpopHtu })
   })
 
+  test('a malformed parameter names itself and RFC 6749 section 5.2 (AS-TOK-09)', async () => {
+    const res = await push({ ...(await validFields()), state: 's'.repeat(600) })
+    const body = expectOAuthError(res, { rule: requestRules.malformedParameter })
+    expect(body.error_description).toContain('state')
+  })
+
   test('GET (AS-PAR-04)', async () => {
     const res = await op.app.inject({ method: 'GET', url: `${url}?response_type=code` })
     expectOAuthError(res, { rule: requestRules.postOnly, headers: { allow: 'POST' } })

@@ -1,0 +1,12 @@
+/**
+ * Every rule bank-op enforces beyond the protocol kit's own (`@sandbox/fapi/errors/rules`), by the
+ * name of the registry object that holds it: the spec map and the coverage test read this list.
+ */
+import type { Rule } from '@sandbox/fapi/errors/oauth-error'
+import { parRules } from './par.js'
+import { requestRules } from './request.js'
+
+export const bankOpRuleRegistries: Readonly<Record<string, Readonly<Record<string, Rule>>>> = {
+  requestRules,
+  parRules,
+}
