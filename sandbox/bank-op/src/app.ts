@@ -5,8 +5,10 @@ import { createMemoryJtiStore } from '@sandbox/fapi/jti-store'
 import { healthPlugin } from '@sandbox/service-kit/health'
 import { createServer, type SandboxServer } from '@sandbox/service-kit/server'
 import { bankDatabaseProbes } from '@sandbox/service-kit/tenant'
+import { createTraceBus, type TraceBus } from '@sandbox/service-kit/trace-bus'
 import { bankRepositories } from '@sandbox/store/bank-database'
 import type { FastifyPluginAsync } from 'fastify'
+import { base64url } from 'jose'
 import type { BankContext } from './bank-context.js'
 import { bankDirectory, type HostedBank, issuerFor } from './bank-directory.js'
 import { createClientJwksResolver, type JwksFetcher } from './clients/client-jwks.js'
@@ -16,6 +18,7 @@ import { openBankKeys, type RotatableBankKeys } from './keys/bank-keys.js'
 import type { KeyGenerator } from './keys/key-ring.js'
 import { type PeerCertificateReader, tlsPeerCertificate } from './mtls/peer-certificate.js'
 import { type Listener, type OAuthScopeOptions, oauthScopePlugin } from './plugins/oauth-scope.js'
+import { tracePluginFp } from './plugins/trace.js'
 import { type RandomBytes, systemRandomBytes } from './random.js'
 import { discoveryRoutes } from './routes/discovery.js'
 import { jwksRoutes } from './routes/jwks.js'
@@ -35,6 +38,8 @@ export interface BankOpDeps {
   peerCertificate?: PeerCertificateReader | undefined
   /** How a client's `jwks_uri` is fetched. */
   fetchJwks?: JwksFetcher | undefined
+  /** Where trace events go; the launcher passes the sandbox's one bus. */
+  trace?: TraceBus | undefined
 }
 
 /** A built bank-op and the handles the launcher and the console use beside HTTP. */
@@ -44,6 +49,8 @@ export interface BankOp {
   keys: ReadonlyMap<string, RotatableBankKeys>
   /** Each hosted bank's serving state, by bank id (tests and the console look inside). */
   contexts: ReadonlyMap<string, BankContext>
+  /** The bus this instance emits its trace events to. */
+  trace: TraceBus
 }
 
 /** The back-channel OAuth endpoints in their own encapsulated scope (STYLE 7.4). */
@@ -103,6 +110,8 @@ export async function buildBankOpService(
   }
 
   const app = createServer({ tls: config.tls })
+  const trace = deps.trace ?? createTraceBus()
+  await app.register(tracePluginFp, { bus: trace, now, newId: () => base64url.encode(random(16)) })
   await app.register(healthPlugin, {
     service: SERVICE_NAME,
     probes: bankDatabaseProbes(config.tenants),
@@ -117,7 +126,7 @@ export async function buildBankOpService(
     peerCertificate: deps.peerCertificate ?? tlsPeerCertificate,
   }
   await app.register(oauthEndpoints, { ...oauth, listener: 'public' satisfies Listener })
-  return { app, keys, contexts }
+  return { app, keys, contexts, trace }
 }
 
 /** {@link buildBankOpService} for callers that need only the fastify instance. */

@@ -83,6 +83,17 @@ export async function checkClientAuthentication(
     if (registered === undefined || registered.clientId !== verified.clientId) {
       throw new OAuthError(rules.clientAssertionKey, `unknown client ${echo(verified.clientId)}`)
     }
+    request.trace.verified('client_assertion')
+    for (const rule of [
+      rules.clientAssertionAlg,
+      rules.clientAssertionKey,
+      rules.clientAssertionAudience,
+      rules.clientAssertionExpired,
+      rules.clientAssertionIssuedInFuture,
+      rules.clientAssertionReplay,
+    ]) {
+      request.trace.pass(rule)
+    }
     return { client: registered, method: 'private_key_jwt' }
   }
 
@@ -128,6 +139,7 @@ export async function checkClientAuthentication(
       `certificate subject ${echo(certificate.subjectDn)} is not the one registered`,
     )
   }
+  request.trace.pass(requestRules.tlsClientAuth, certificate.subjectDn)
   return {
     client,
     method: 'tls_client_auth',

@@ -5,6 +5,7 @@
  */
 import { type VerifiedDpopProof, verifyDpopProof } from '@sandbox/fapi/dpop/proof'
 import { OAuthError } from '@sandbox/fapi/errors/oauth-error'
+import { rules } from '@sandbox/fapi/errors/rules'
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import { endpointUrl } from '../bank-context.js'
 import { requestRules } from '../rules/request.js'
@@ -36,7 +37,7 @@ export async function checkDpopProof(
     throw new OAuthError(requestRules.dpopProofRequired, 'no DPoP header was sent')
   }
   const nonces = bank.dpopNonces
-  return verifyDpopProof(headers, {
+  const proof = await verifyDpopProof(headers, {
     htm: request.method,
     htu: endpointUrl(bank, path, request.listener === 'mtls'),
     now: bank.now(),
@@ -50,6 +51,21 @@ export async function checkDpopProof(
           },
         }),
   })
+  request.trace.verified('DPoP header')
+  for (const rule of [
+    rules.dpopTyp,
+    rules.dpopAlg,
+    rules.dpopSignature,
+    rules.dpopPublicJwk,
+    rules.dpopHtm,
+    rules.dpopHtu,
+    rules.dpopIat,
+    ...(nonces === undefined ? [] : [rules.dpopNonce]),
+    rules.dpopReplay,
+  ]) {
+    request.trace.pass(rule)
+  }
+  return proof
 }
 
 /** RFC 9449 section 8.2: a bank that uses nonces hands out the current one on every answer. */

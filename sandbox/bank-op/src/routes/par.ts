@@ -34,6 +34,7 @@ export const parRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 201: ParResponseSchema, ...OAUTH_ERROR_RESPONSES },
       },
       config: {
+        step: 'par',
         parameterRules: {
           redirect_uri: parRules.redirectUriRequired,
           code_challenge: rules.pkceS256,
@@ -53,6 +54,14 @@ export const parRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const { client } = await checkClientAuthentication(request, body)
       const proof = await checkDpopProof(request, PATH, { required: false })
       const pushed = checkAuthorizationRequest(body, client, bank, proof?.jkt)
+      for (const rule of [
+        parRules.responseTypeCode,
+        parRules.redirectUriRegistered,
+        rules.pkceS256,
+        parRules.responseMode,
+      ]) {
+        request.trace.pass(rule)
+      }
       const now = bank.now()
       const requestUri = `${REQUEST_URI_PREFIX}${randomToken(bank.random)}`
       const expiresAt = now + REQUEST_URI_LIFETIME_SECONDS
