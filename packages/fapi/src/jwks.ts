@@ -13,9 +13,29 @@ export interface SelectedKey {
   jwk: JWK
 }
 
+// Registered JWKS objects live as long as the client record that holds them, so the imported
+// keys are kept beside them: a repeated verification does not import the same JWK again.
+const importedKeys = new WeakMap<JWK, Map<FapiSigningAlg, CryptoKey>>()
+
+async function importVerificationKey(
+  jwk: JWK,
+  alg: FapiSigningAlg,
+): Promise<CryptoKey | undefined> {
+  const cached = importedKeys.get(jwk)?.get(alg)
+  if (cached !== undefined) return cached
+  const key = await importJWK(jwk, alg)
+  if (key instanceof Uint8Array) return undefined
+  const byAlg = importedKeys.get(jwk) ?? new Map<FapiSigningAlg, CryptoKey>()
+  byAlg.set(alg, key)
+  importedKeys.set(jwk, byAlg)
+  return key
+}
+
 /**
  * Resolves the key that verifies a JWS with `alg` and `kid` from a client's JWKS: `kid` match,
  * then `kty`/`crv`/`alg` consistency and `use`/`key_ops` (SP 5.4.3 allows duplicate kids).
+ * Every check runs on every call; only the import is cached, per JWK object and algorithm, so a
+ * JWK must not be mutated after its first use.
  * @throws OAuthError AS-CA-09 (no usable key, private members), AS-CA-13 (key below the floor)
  * by default; pass other rules for other JWT kinds.
  * @see https://openid.net/specs/fapi-security-profile-2_0-final.html#section-5.4.3
@@ -52,8 +72,7 @@ export async function selectClientKey(
   }
   const problem = keyProblem(jwk, want.alg)
   if (problem !== undefined) throw new OAuthError(onError.weakKey, problem)
-  const key = await importJWK(jwk, want.alg)
-  if (key instanceof Uint8Array)
-    throw new OAuthError(onError.noKey, 'a symmetric key cannot be used')
+  const key = await importVerificationKey(jwk, want.alg)
+  if (key === undefined) throw new OAuthError(onError.noKey, 'a symmetric key cannot be used')
   return { key, jwk }
 }
