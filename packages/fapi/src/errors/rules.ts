@@ -2,6 +2,7 @@
 import type { Rule } from './oauth-error.js'
 
 const SP = 'FAPI 2.0 SP' as const
+const MS = 'FAPI 2.0 MS' as const
 
 /**
  * Row ids may repeat where one row prescribes two answers (AS-CA-02: wrong type is
@@ -249,6 +250,107 @@ export const rules = {
     status: 400,
     clause: { spec: 'RFC 9449', section: '4.3', item: 12 },
     summary: 'DPoP proof key must be the key the token or code is bound to',
+    redirectable: false,
+  },
+  // Request objects at PAR (RFC 9101; MS 5.3.1). Sent to the PAR caller, never redirected.
+  requestObjectRequired: {
+    id: 'MS-JAR-01',
+    error: 'invalid_request',
+    status: 400,
+    clause: { spec: MS, section: '5.3.1', item: 1 },
+    summary: 'this client must push its authorization request as a signed request object',
+    redirectable: false,
+  },
+  requestObjectSignature: {
+    id: 'MS-JAR-06',
+    error: 'invalid_request_object',
+    status: 400,
+    clause: { spec: 'RFC 9101', section: '6.2' },
+    summary: 'request object must be a JWS that verifies with a key registered for the client',
+    redirectable: false,
+  },
+  requestObjectAlg: {
+    id: 'MS-JAR-06',
+    error: 'invalid_request_object',
+    status: 400,
+    clause: { spec: SP, section: '5.4.1', item: 1 },
+    summary: 'request object must be signed with PS256, ES256 or EdDSA',
+    redirectable: false,
+    related: ['AS-ALG-02'],
+  },
+  requestObjectKeyStrength: {
+    id: 'MS-JAR-06',
+    error: 'invalid_request_object',
+    status: 400,
+    clause: { spec: SP, section: '5.4.1', item: 2 },
+    summary: 'request object keys must be RSA of 2048 bits or more, EC P-256 or Ed25519',
+    redirectable: false,
+    related: ['AS-ALG-03'],
+  },
+  requestObjectTyp: {
+    id: 'AS-ALG-04',
+    error: 'invalid_request_object',
+    status: 400,
+    clause: { spec: 'RFC 8725', section: '3.11' },
+    summary: 'request object typ must be oauth-authz-req+jwt, JWT or absent',
+    redirectable: false,
+    related: ['MS-JAR-05'],
+  },
+  requestObjectAudience: {
+    id: 'MS-JAR-02',
+    error: 'invalid_request_object',
+    status: 400,
+    clause: { spec: MS, section: '5.3.1', item: 2 },
+    summary: 'request object aud must be, or contain, the issuer identifier',
+    redirectable: false,
+  },
+  requestObjectNbf: {
+    id: 'MS-JAR-03',
+    error: 'invalid_request_object',
+    status: 400,
+    clause: { spec: MS, section: '5.3.1', item: 3 },
+    summary: 'request object must carry an nbf no more than 60 minutes in the past',
+    redirectable: false,
+  },
+  requestObjectIssuedInFuture: {
+    id: 'MS-JAR-03',
+    error: 'invalid_request_object',
+    status: 400,
+    clause: { spec: SP, section: '5.3.2.1', item: 13 },
+    summary: 'request object nbf and iat must not lie beyond the accepted clock skew',
+    redirectable: false,
+    related: ['AS-CLK-01', 'AS-CLK-02'],
+  },
+  requestObjectExp: {
+    id: 'MS-JAR-04',
+    error: 'invalid_request_object',
+    status: 400,
+    clause: { spec: MS, section: '5.3.1', item: 4 },
+    summary: 'request object must carry an exp, not yet passed and at most 60 minutes after nbf',
+    redirectable: false,
+  },
+  requestObjectNested: {
+    id: 'MS-JAR-07',
+    error: 'invalid_request_object',
+    status: 400,
+    clause: { spec: 'RFC 9101', section: '4' },
+    summary: 'request object must not contain request or request_uri',
+    redirectable: false,
+  },
+  requestObjectClientId: {
+    id: 'MS-JAR-08',
+    error: 'invalid_request_object',
+    status: 400,
+    clause: { spec: 'RFC 9101', section: '6.3' },
+    summary: 'request object iss and client_id must equal the authenticated client and client_id',
+    redirectable: false,
+  },
+  requestObjectReplay: {
+    id: 'MS-JAR-12',
+    error: 'invalid_request_object',
+    status: 400,
+    clause: { spec: 'RFC 7519', section: '4.1.7' },
+    summary: 'request object must carry a jti not used before (sandbox policy: one push each)',
     redirectable: false,
   },
 } as const satisfies Record<string, Rule>
