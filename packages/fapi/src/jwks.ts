@@ -1,5 +1,11 @@
-/** Choosing a client's verification key from its JWKS (RFC 7517; FAPI 2.0 SP 5.4.1, 5.4.3). */
-import { importJWK, type JWK } from 'jose'
+/** Choosing a verification key from a client's or the issuer's JWKS (RFC 7517; FAPI 2.0 SP 5.4.1, 5.4.3). */
+import {
+  createLocalJWKSet,
+  importJWK,
+  type JWK,
+  type JWSHeaderParameters,
+  type LocalJWKSet,
+} from 'jose'
 import { type FapiSigningAlg, hasPrivateMembers, keyProblem } from './algorithms.js'
 import { OAuthError, type Rule } from './errors/oauth-error.js'
 import { rules } from './errors/rules.js'
@@ -75,4 +81,32 @@ export async function selectClientKey(
   const key = await importVerificationKey(jwk, want.alg)
   if (key === undefined) throw new OAuthError(onError.noKey, 'a symmetric key cannot be used')
   return { key, jwk }
+}
+
+/**
+ * The authorization server's published keys as a verifier holds them: the JWKS from `jwks_uri`,
+ * or a function that resolves a JWS header to a key (for a verifier with its own key cache).
+ */
+export type IssuerKeys = ClientJwks | ((header: JWSHeaderParameters) => Promise<CryptoKey>)
+
+// One jose key set per JWKS object: it imports each key once, so a resource server that keeps the
+// JWKS object it fetched does not import keys per request.
+const issuerKeySets = new WeakMap<ClientJwks, LocalJWKSet>()
+
+/**
+ * A resolver that picks the key for a JWS header from the issuer's keys by `kid`, `alg`, `use` and
+ * `key_ops`; exactly one key must match. Throws jose's JWKS errors, which callers map to their rule.
+ * @see https://www.rfc-editor.org/rfc/rfc7515.html#section-4.1.4
+ */
+export function issuerKeyResolver(
+  keys: IssuerKeys,
+): (header: JWSHeaderParameters) => Promise<CryptoKey> {
+  if (typeof keys === 'function') return keys
+  let set = issuerKeySets.get(keys)
+  if (set === undefined) {
+    set = createLocalJWKSet({ keys: [...keys.keys] })
+    issuerKeySets.set(keys, set)
+  }
+  const resolve = set
+  return (header) => resolve(header)
 }

@@ -353,6 +353,67 @@ export const rules = {
     summary: 'request object must carry a jti not used before (sandbox policy: one push each)',
     redirectable: false,
   },
+  // JWT access tokens at the resource server (RFC 9068 section 4; SP 5.3.4). RS status 401.
+  accessTokenSignature: {
+    id: 'RS-04',
+    error: 'invalid_token',
+    status: 401,
+    clause: { spec: SP, section: '5.3.4', item: 3 },
+    summary:
+      'access token must be a JWT signed by the authorization server with PS256, ES256 or EdDSA',
+    redirectable: false,
+  },
+  accessTokenTyp: {
+    id: 'AS-ALG-04',
+    error: 'invalid_token',
+    status: 401,
+    clause: { spec: 'RFC 9068', section: '4' },
+    summary: 'access token typ must be at+jwt',
+    redirectable: false,
+    related: ['RS-04'],
+  },
+  accessTokenExpired: {
+    id: 'RS-04',
+    error: 'invalid_token',
+    status: 401,
+    clause: { spec: SP, section: '5.3.4', item: 3 },
+    summary: 'access token has expired or is not yet valid',
+    redirectable: false,
+  },
+  accessTokenClaims: {
+    id: 'RS-04',
+    error: 'invalid_token',
+    status: 401,
+    clause: { spec: 'RFC 9068', section: '2.2' },
+    summary:
+      'access token must carry iss, aud, sub, client_id, iat, exp and jti of the right types',
+    redirectable: false,
+  },
+  accessTokenUnbound: {
+    id: 'AS-TOK-08',
+    error: 'invalid_token',
+    status: 401,
+    clause: { spec: SP, section: '5.3.2.1', item: 4 },
+    summary: 'access token must be sender-constrained by one cnf member, jkt or x5t#S256',
+    redirectable: false,
+    related: ['RS-04'],
+  },
+  accessTokenIssuer: {
+    id: 'RS-11',
+    error: 'invalid_token',
+    status: 401,
+    clause: { spec: 'RFC 9068', section: '4' },
+    summary: 'access token iss must be the authorization server this resource server trusts',
+    redirectable: false,
+  },
+  accessTokenAudience: {
+    id: 'RS-11',
+    error: 'invalid_token',
+    status: 401,
+    clause: { spec: 'RFC 9068', section: '4' },
+    summary: 'access token aud must name this resource server',
+    redirectable: false,
+  },
 } as const satisfies Record<string, Rule>
 
 export type RuleName = keyof typeof rules
