@@ -5,6 +5,9 @@ const SP = 'FAPI 2.0 SP' as const
 const MS = 'FAPI 2.0 MS' as const
 
 /**
+ * Client-side rules (CL-…, MS-JARM-06) answer `invalid_request` 400: what the fintech tells the
+ * browser whose callback carried a response that failed validation.
+ *
  * Row ids may repeat where one row prescribes two answers (AS-CA-02: wrong type is
  * invalid_request 400, a missing claim invalid_client 401) or covers two checks (AS-SC-11).
  * DPoP rules carry the authorization-server status (400); see www-authenticate.ts for the RS form.
@@ -412,6 +415,63 @@ export const rules = {
     status: 401,
     clause: { spec: 'RFC 9068', section: '4' },
     summary: 'access token aud must name this resource server',
+    redirectable: false,
+  },
+  // JARM responses as the client validates them (JARM section 2.4; MS 5.4.2-2).
+  jarmSignature: {
+    id: 'MS-JARM-06',
+    error: 'invalid_request',
+    status: 400,
+    clause: { spec: 'JARM', section: '2.4' },
+    summary: 'JARM response must be a JWT signed with a key the authorization server publishes',
+    redirectable: false,
+  },
+  jarmAlg: {
+    id: 'MS-JARM-06',
+    error: 'invalid_request',
+    status: 400,
+    clause: { spec: SP, section: '5.4.1', item: 1 },
+    summary: 'JARM response must be signed with PS256, ES256 or EdDSA',
+    redirectable: false,
+  },
+  jarmTyp: {
+    id: 'MS-JARM-06',
+    error: 'invalid_request',
+    status: 400,
+    clause: { spec: 'RFC 8725', section: '3.11' },
+    summary: 'JARM response typ must be JWT or absent, never another kind of JWT',
+    redirectable: false,
+  },
+  jarmIssuer: {
+    id: 'MS-JARM-06',
+    error: 'invalid_request',
+    status: 400,
+    clause: { spec: 'JARM', section: '2.4' },
+    summary: 'JARM response iss must be the issuer the flow was started with',
+    redirectable: false,
+  },
+  jarmAudience: {
+    id: 'MS-JARM-06',
+    error: 'invalid_request',
+    status: 400,
+    clause: { spec: 'JARM', section: '2.4' },
+    summary: 'JARM response aud must be, or contain, the client_id',
+    redirectable: false,
+  },
+  jarmExpired: {
+    id: 'MS-JARM-06',
+    error: 'invalid_request',
+    status: 400,
+    clause: { spec: 'JARM', section: '2.4' },
+    summary: 'JARM response must carry an exp that has not passed',
+    redirectable: false,
+  },
+  jarmParameters: {
+    id: 'MS-JARM-06',
+    error: 'invalid_request',
+    status: 400,
+    clause: { spec: 'JARM', section: '2.1' },
+    summary: 'JARM response must carry either a code or an error, as strings',
     redirectable: false,
   },
 } as const satisfies Record<string, Rule>
