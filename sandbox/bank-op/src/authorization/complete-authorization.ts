@@ -80,7 +80,7 @@ export async function approveAuthorization(
     expiresAt: now + CODE_LIFETIME_SECONDS,
   }
   bank.codes.set(code, issued, issued.expiresAt)
-  return authorizationResponseLocation(bank, pushed, { code })
+  return authorizationResponseLocation(bank, pushed, { code }, flow.responseSigningAlg)
 }
 
 /**
@@ -95,5 +95,5 @@ export async function refuseAuthorization(
   error: OAuthError,
 ): Promise<string> {
   consumeRequestUri(bank, state, flow)
-  return authorizationResponseLocation(bank, flow.pushed, { error })
+  return authorizationResponseLocation(bank, flow.pushed, { error }, flow.responseSigningAlg)
 }

@@ -4,6 +4,7 @@
  * (RFC 9126 section 7.3: one-time use). A restart ends them, which only ends flows in progress.
  */
 import type { BankContext, PushedRequest } from '../bank-context.js'
+import type { BankSigningAlg } from '../keys/key-ring.js'
 import { createExpiringStore, type ExpiringStore } from '../state/expiring-store.js'
 
 /** Sandbox policy: a browser session lasts 30 minutes from its last sign-in or creation. */
@@ -40,6 +41,8 @@ export interface AuthorizationFlow {
   /** A copy taken at the authorization endpoint; the pushed request itself expires in 60 s. */
   pushed: PushedRequest
   clientName: string
+  /** The key algorithm for a JARM response (the client's authorization_signed_response_alg). */
+  responseSigningAlg: BankSigningAlg
 }
 
 /** Signing in to see and revoke the apps connected to the bank. */

@@ -9,7 +9,20 @@ import type { PushedAuthorizationReference } from '@sandbox/spec-types/oauth/aut
 import type { ClientRecord } from '@sandbox/store/repositories/clients'
 import type { BankContext } from '../bank-context.js'
 import type { AuthorizationFlow } from '../browser/browser-state.js'
+import { BANK_SIGNING_ALGS, type BankSigningAlg, DEFAULT_SIGNING_ALG } from '../keys/key-ring.js'
 import { authorizeRules } from '../rules/authorize.js'
+
+/**
+ * JARM section 3: `authorization_signed_response_alg`, ES256 when absent. Registration admits only
+ * algorithms the bank holds keys for; a record from before that check falls back to the default.
+ */
+function responseSigningAlg(client: ClientRecord): BankSigningAlg {
+  const registered = client.metadata.authorization_signed_response_alg
+  const held: readonly string[] = BANK_SIGNING_ALGS
+  return registered !== undefined && held.includes(registered)
+    ? (registered as BankSigningAlg)
+    : DEFAULT_SIGNING_ALG
+}
 
 /**
  * Finds the client and its pushed request; only the pushed parameters count from here on
@@ -46,6 +59,7 @@ export async function checkPushedReference(
       requestUri: reference.request_uri,
       pushed,
       clientName: client.metadata.client_name ?? client.clientId,
+      responseSigningAlg: responseSigningAlg(client),
     },
   }
 }
