@@ -17,10 +17,14 @@ import { type BankOpConfig, validateBankOpConfig } from './config.js'
 import { openBankKeys, type RotatableBankKeys } from './keys/bank-keys.js'
 import type { KeyGenerator } from './keys/key-ring.js'
 import { type PeerCertificateReader, tlsPeerCertificate } from './mtls/peer-certificate.js'
+import { type BrowserScopeOptions, browserScopePlugin } from './plugins/browser-scope.js'
 import { type Listener, type OAuthScopeOptions, oauthScopePlugin } from './plugins/oauth-scope.js'
 import { tracePluginFp } from './plugins/trace.js'
 import { type RandomBytes, systemRandomBytes } from './random.js'
+import { authorizeRoutes } from './routes/authorize.js'
+import { connectedAppsRoutes } from './routes/connected-apps.js'
 import { discoveryRoutes } from './routes/discovery.js'
+import { interactionRoutes } from './routes/interaction.js'
 import { jwksRoutes } from './routes/jwks.js'
 import { parRoutes } from './routes/par.js'
 import { createExpiringStore } from './state/expiring-store.js'
@@ -57,6 +61,18 @@ export interface BankOp {
 const oauthEndpoints: FastifyPluginAsync<OAuthScopeOptions> = async (scope, options) => {
   await scope.register(oauthScopePlugin, options)
   await scope.register(parRoutes)
+}
+
+/** The browser endpoints (authorization, sign-in, consent, connected apps) in their own scope. */
+const browserEndpoints: FastifyPluginAsync<BrowserScopeOptions> = async (scope, options) => {
+  // Trace events of these routes show the user's browser as the caller.
+  scope.addHook('onRoute', (route) => {
+    route.config = { caller: 'browser', ...route.config }
+  })
+  await scope.register(browserScopePlugin, options)
+  await scope.register(authorizeRoutes)
+  await scope.register(interactionRoutes)
+  await scope.register(connectedAppsRoutes)
 }
 
 /**
@@ -126,6 +142,7 @@ export async function buildBankOpService(
     peerCertificate: deps.peerCertificate ?? tlsPeerCertificate,
   }
   await app.register(oauthEndpoints, { ...oauth, listener: 'public' satisfies Listener })
+  await app.register(browserEndpoints, { directory, contexts, publicBaseUrl: config.publicBaseUrl })
   return { app, keys, contexts, trace }
 }
 

@@ -97,3 +97,17 @@ test('a rejected request records the failed rule with its clause', async () => {
     clause: { spec: 'FAPI 2.0 SP', section: '5.3.2.2', item: 5 },
   })
 })
+
+test('the authorization endpoint traces the browser as the caller', async () => {
+  await op.app.inject({
+    method: 'GET',
+    url: `${pathOf(bank, '/authorize')}?client_id=x&request_uri=urn:ietf:params:oauth:request_uri:nope`,
+    headers: { 'x-fapi-interaction-id': 'flow-3' },
+  })
+  const [event] = op.trace.recent().filter((e) => e.flowId === 'flow-3')
+  expect(event).toMatchObject({ from: 'browser', to: 'bank-op', step: 'authorize' })
+  expect(event?.checks.map((check) => [check.ruleId, check.passed])).toContainEqual([
+    'AS-AZ-03',
+    false,
+  ])
+})

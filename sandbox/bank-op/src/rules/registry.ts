@@ -3,10 +3,12 @@
  * name of the registry object that holds it: the spec map and the coverage test read this list.
  */
 import type { Rule } from '@sandbox/fapi/errors/oauth-error'
+import { authorizeRules } from './authorize.js'
 import { parRules } from './par.js'
 import { requestRules } from './request.js'
 
 export const bankOpRuleRegistries: Readonly<Record<string, Readonly<Record<string, Rule>>>> = {
   requestRules,
   parRules,
+  authorizeRules,
 }
