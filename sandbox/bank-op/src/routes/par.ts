@@ -5,6 +5,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { OAuthError } from '@sandbox/fapi/errors/oauth-error'
 import { rules } from '@sandbox/fapi/errors/rules'
+import { verifyRequestObject } from '@sandbox/fapi/request-object'
 import {
   ParRequestSchema,
   ParResponseSchema,
@@ -53,7 +54,25 @@ export const parRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const body = request.body
       const { client } = await checkClientAuthentication(request, body)
       const proof = await checkDpopProof(request, PATH, { required: false })
-      const pushed = checkAuthorizationRequest(body, client, bank, proof?.jkt)
+      // FAPI 2.0 MS 5.3.1-1: a bank or client set up for message signing requires a request
+      // object; any client may send one. Then only its contents count (RFC 9101 section 6.3).
+      const signed =
+        body.request !== undefined ||
+        bank.bank.profile.requireSignedRequestObject ||
+        client.metadata.require_signed_request_object === true
+      const parameters = signed
+        ? await verifyRequestObject({
+            request: body.request,
+            clientId: client.clientId,
+            formClientId: body.client_id,
+            issuer: bank.issuer,
+            now: bank.now(),
+            getClientJwks: () => bank.clientJwks(client),
+            seenJti: bank.seenJti,
+          })
+        : body
+      if (signed) request.trace.verified('request')
+      const pushed = checkAuthorizationRequest(parameters, client, bank, proof?.jkt)
       for (const rule of [
         parRules.responseTypeCode,
         parRules.redirectUriRegistered,

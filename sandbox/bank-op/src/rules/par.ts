@@ -110,12 +110,4 @@ export const parRules = {
     summary: 'dpop_jkt must be the thumbprint of the DPoP proof key sent with the request',
     redirectable: false,
   },
-  signedRequestObjectRequired: {
-    id: 'MS-JAR-01',
-    error: 'invalid_request',
-    status: 400,
-    clause: { spec: 'FAPI 2.0 MS', section: '5.3.1', item: 1 },
-    summary: 'this client must push a signed request object in the request parameter',
-    redirectable: false,
-  },
 } as const satisfies Record<string, Rule>
