@@ -540,6 +540,34 @@ export const rules = {
     summary: 'ID token nonce must equal the nonce sent, and be absent when none was sent',
     redirectable: false,
   },
+  // Signed introspection responses as the RS verifies them (RFC 9701; MS 5.5.2). The token is
+  // then treated as invalid: invalid_token 401.
+  introspectionJwtSignature: {
+    id: 'MS-JIR-04',
+    error: 'invalid_token',
+    status: 401,
+    clause: { spec: MS, section: '5.5.2', item: 2 },
+    summary:
+      'introspection response must be a JWT signed by the authorization server with PS256, ES256 or EdDSA',
+    redirectable: false,
+  },
+  introspectionJwtTyp: {
+    id: 'MS-JIR-04',
+    error: 'invalid_token',
+    status: 401,
+    clause: { spec: 'RFC 9701', section: '5' },
+    summary: 'introspection response typ must be token-introspection+jwt',
+    redirectable: false,
+  },
+  introspectionJwtClaims: {
+    id: 'MS-JIR-04',
+    error: 'invalid_token',
+    status: 401,
+    clause: { spec: 'RFC 9701', section: '5' },
+    summary:
+      'introspection response must carry the issuer, this client as aud, a recent iat and token_introspection with active',
+    redirectable: false,
+  },
 } as const satisfies Record<string, Rule>
 
 export type RuleName = keyof typeof rules
