@@ -568,6 +568,32 @@ export const rules = {
       'introspection response must carry the issuer, this client as aud, a recent iat and token_introspection with active',
     redirectable: false,
   },
+  // Mutual TLS (RFC 8705): certificate-bound tokens and tls_client_auth.
+  certificateBinding: {
+    id: 'AS-SC-15',
+    error: 'invalid_token',
+    status: 401,
+    clause: { spec: 'RFC 8705', section: '3' },
+    summary: 'the client certificate must be the one the token is bound to (cnf x5t#S256)',
+    redirectable: false,
+    related: ['RS-09'],
+  },
+  tlsClientCertificateMissing: {
+    id: 'AS-CA-12',
+    error: 'invalid_client',
+    status: 401,
+    clause: { spec: 'RFC 8705', section: '2' },
+    summary: 'tls_client_auth needs a client certificate on the TLS connection',
+    redirectable: false,
+  },
+  tlsClientAuthSubject: {
+    id: 'AS-CA-12',
+    error: 'invalid_client',
+    status: 401,
+    clause: { spec: 'RFC 8705', section: '2.1.2' },
+    summary: 'the client certificate must carry the one registered subject DN or SAN value',
+    redirectable: false,
+  },
 } as const satisfies Record<string, Rule>
 
 export type RuleName = keyof typeof rules
