@@ -474,6 +474,126 @@ export const rules = {
     summary: 'JARM response must carry either a code or an error, as strings',
     redirectable: false,
   },
+  // ID tokens as the client validates them (OIDC Core 3.1.3.7; SP 5.4.1).
+  idTokenSignature: {
+    id: 'CL-11',
+    error: 'invalid_request',
+    status: 400,
+    clause: { spec: 'OIDC Core', section: '3.1.3.7', item: 6 },
+    summary: 'ID token must be a JWT signed with a key the authorization server publishes',
+    redirectable: false,
+  },
+  idTokenAlg: {
+    id: 'CL-11',
+    error: 'invalid_request',
+    status: 400,
+    clause: { spec: 'OIDC Core', section: '3.1.3.7', item: 7 },
+    summary: 'ID token must be signed with the registered algorithm, one of PS256, ES256 or EdDSA',
+    redirectable: false,
+  },
+  idTokenTyp: {
+    id: 'CL-11',
+    error: 'invalid_request',
+    status: 400,
+    clause: { spec: 'RFC 8725', section: '3.11' },
+    summary: 'ID token typ must be JWT or absent, never another kind of JWT',
+    redirectable: false,
+  },
+  idTokenIssuer: {
+    id: 'CL-11',
+    error: 'invalid_request',
+    status: 400,
+    clause: { spec: 'OIDC Core', section: '3.1.3.7', item: 2 },
+    summary: 'ID token iss must be the issuer the flow was started with',
+    redirectable: false,
+  },
+  idTokenAudience: {
+    id: 'CL-11',
+    error: 'invalid_request',
+    status: 400,
+    clause: { spec: 'OIDC Core', section: '3.1.3.7', item: 3 },
+    summary:
+      'ID token aud must be the client_id, with no other audience, and azp if present the client_id',
+    redirectable: false,
+  },
+  idTokenExpired: {
+    id: 'CL-11',
+    error: 'invalid_request',
+    status: 400,
+    clause: { spec: 'OIDC Core', section: '3.1.3.7', item: 9 },
+    summary: 'ID token must carry an exp that has not passed',
+    redirectable: false,
+  },
+  idTokenClaims: {
+    id: 'CL-11',
+    error: 'invalid_request',
+    status: 400,
+    clause: { spec: 'OIDC Core', section: '2' },
+    summary: 'ID token must carry sub and an iat not beyond the accepted clock skew',
+    redirectable: false,
+  },
+  idTokenNonce: {
+    id: 'CL-11',
+    error: 'invalid_request',
+    status: 400,
+    clause: { spec: 'OIDC Core', section: '3.1.3.7', item: 11 },
+    summary: 'ID token nonce must equal the nonce sent, and be absent when none was sent',
+    redirectable: false,
+  },
+  // Signed introspection responses as the RS verifies them (RFC 9701; MS 5.5.2). The token is
+  // then treated as invalid: invalid_token 401.
+  introspectionJwtSignature: {
+    id: 'MS-JIR-04',
+    error: 'invalid_token',
+    status: 401,
+    clause: { spec: MS, section: '5.5.2', item: 2 },
+    summary:
+      'introspection response must be a JWT signed by the authorization server with PS256, ES256 or EdDSA',
+    redirectable: false,
+  },
+  introspectionJwtTyp: {
+    id: 'MS-JIR-04',
+    error: 'invalid_token',
+    status: 401,
+    clause: { spec: 'RFC 9701', section: '5' },
+    summary: 'introspection response typ must be token-introspection+jwt',
+    redirectable: false,
+  },
+  introspectionJwtClaims: {
+    id: 'MS-JIR-04',
+    error: 'invalid_token',
+    status: 401,
+    clause: { spec: 'RFC 9701', section: '5' },
+    summary:
+      'introspection response must carry the issuer, this client as aud, a recent iat and token_introspection with active',
+    redirectable: false,
+  },
+  // Mutual TLS (RFC 8705): certificate-bound tokens and tls_client_auth.
+  certificateBinding: {
+    id: 'AS-SC-15',
+    error: 'invalid_token',
+    status: 401,
+    clause: { spec: 'RFC 8705', section: '3' },
+    summary: 'the client certificate must be the one the token is bound to (cnf x5t#S256)',
+    redirectable: false,
+    related: ['RS-09'],
+  },
+  tlsClientCertificateMissing: {
+    id: 'AS-CA-12',
+    error: 'invalid_client',
+    status: 401,
+    clause: { spec: 'RFC 8705', section: '2' },
+    summary: 'tls_client_auth needs a client certificate on the TLS connection',
+    redirectable: false,
+  },
+  tlsClientAuthSubject: {
+    id: 'AS-CA-12',
+    error: 'invalid_client',
+    status: 401,
+    clause: { spec: 'RFC 8705', section: '2.1.2' },
+    summary: 'the client certificate must carry the one registered subject DN or SAN value',
+    redirectable: false,
+  },
 } as const satisfies Record<string, Rule>
 
 export type RuleName = keyof typeof rules
