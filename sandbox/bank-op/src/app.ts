@@ -6,7 +6,7 @@ import { healthPlugin } from '@sandbox/service-kit/health'
 import { createServer, type SandboxServer } from '@sandbox/service-kit/server'
 import { bankDatabaseProbes } from '@sandbox/service-kit/tenant'
 import { bankRepositories } from '@sandbox/store/bank-database'
-import type { FastifyPluginAsync } from 'fastify'
+import type { FastifyPluginAsync, FastifyRequest } from 'fastify'
 import type { BankContext } from './bank-context.js'
 import { bankDirectory, type HostedBank, issuerFor } from './bank-directory.js'
 import { createClientJwksResolver, type JwksFetcher } from './clients/client-jwks.js'
@@ -33,6 +33,8 @@ export interface BankOpDeps {
   randomBytes?: RandomBytes | undefined
   /** How a request's client certificate is read (real connections: the TLS socket). */
   peerCertificate?: PeerCertificateReader | undefined
+  /** Which listener a request arrived on (default: the one its scope was registered for). */
+  listenerOf?: ((request: FastifyRequest) => Listener) | undefined
   /** How a client's `jwks_uri` is fetched. */
   fetchJwks?: JwksFetcher | undefined
 }
@@ -115,6 +117,7 @@ export async function buildBankOpService(
     contexts,
     publicBaseUrl: config.publicBaseUrl,
     peerCertificate: deps.peerCertificate ?? tlsPeerCertificate,
+    listenerOf: deps.listenerOf,
   }
   await app.register(oauthEndpoints, { ...oauth, listener: 'public' satisfies Listener })
   return { app, keys, contexts }
