@@ -16,10 +16,13 @@ import { openBankKeys, type RotatableBankKeys } from './keys/bank-keys.js'
 import type { KeyGenerator } from './keys/key-ring.js'
 import { type PeerCertificateReader, tlsPeerCertificate } from './mtls/peer-certificate.js'
 import { type Listener, type OAuthScopeOptions, oauthScopePlugin } from './plugins/oauth-scope.js'
+import { protectedResourceScopePlugin } from './plugins/protected-resource-scope.js'
 import { type RandomBytes, systemRandomBytes } from './random.js'
 import { discoveryRoutes } from './routes/discovery.js'
 import { jwksRoutes } from './routes/jwks.js'
 import { parRoutes } from './routes/par.js'
+import { tokenRoutes } from './routes/token.js'
+import { userinfoRoutes } from './routes/userinfo.js'
 import { createExpiringStore } from './state/expiring-store.js'
 
 export type { BankOpConfig } from './config.js'
@@ -52,6 +55,13 @@ export interface BankOp {
 const oauthEndpoints: FastifyPluginAsync<OAuthScopeOptions> = async (scope, options) => {
   await scope.register(oauthScopePlugin, options)
   await scope.register(parRoutes)
+  await scope.register(tokenRoutes)
+}
+
+/** The bank's protected resources (userinfo) in their own scope: challenges, not RFC 6749 errors. */
+const resourceEndpoints: FastifyPluginAsync<OAuthScopeOptions> = async (scope, options) => {
+  await scope.register(protectedResourceScopePlugin, options)
+  await scope.register(userinfoRoutes)
 }
 
 /**
@@ -120,6 +130,7 @@ export async function buildBankOpService(
     listenerOf: deps.listenerOf,
   }
   await app.register(oauthEndpoints, { ...oauth, listener: 'public' satisfies Listener })
+  await app.register(resourceEndpoints, { ...oauth, listener: 'public' satisfies Listener })
   return { app, keys, contexts }
 }
 

@@ -60,6 +60,7 @@ export async function seedGrant(
   client: TestClient,
   overrides: Partial<GrantRecord> = {},
 ): Promise<GrantRecord> {
+  await seedCustomer(bank, overrides.customerId)
   const now = bank.now()
   const grant: GrantRecord = {
     id: `grant-${randomUUID()}`,
