@@ -5,6 +5,9 @@ const SP = 'FAPI 2.0 SP' as const
 const MS = 'FAPI 2.0 MS' as const
 
 /**
+ * Client-side rules (CL-…, MS-JARM-06) answer `invalid_request` 400: what the fintech tells the
+ * browser whose callback carried a response that failed validation.
+ *
  * Row ids may repeat where one row prescribes two answers (AS-CA-02: wrong type is
  * invalid_request 400, a missing claim invalid_client 401) or covers two checks (AS-SC-11).
  * DPoP rules carry the authorization-server status (400); see www-authenticate.ts for the RS form.
@@ -412,6 +415,157 @@ export const rules = {
     status: 401,
     clause: { spec: 'RFC 9068', section: '4' },
     summary: 'access token aud must name this resource server',
+    redirectable: false,
+  },
+  // JARM responses as the client validates them (JARM section 2.4; MS 5.4.2-2).
+  jarmSignature: {
+    id: 'MS-JARM-06',
+    error: 'invalid_request',
+    status: 400,
+    clause: { spec: 'JARM', section: '2.4' },
+    summary: 'JARM response must be a JWT signed with a key the authorization server publishes',
+    redirectable: false,
+  },
+  jarmAlg: {
+    id: 'MS-JARM-06',
+    error: 'invalid_request',
+    status: 400,
+    clause: { spec: SP, section: '5.4.1', item: 1 },
+    summary: 'JARM response must be signed with PS256, ES256 or EdDSA',
+    redirectable: false,
+  },
+  jarmTyp: {
+    id: 'MS-JARM-06',
+    error: 'invalid_request',
+    status: 400,
+    clause: { spec: 'RFC 8725', section: '3.11' },
+    summary: 'JARM response typ must be JWT or absent, never another kind of JWT',
+    redirectable: false,
+  },
+  jarmIssuer: {
+    id: 'MS-JARM-06',
+    error: 'invalid_request',
+    status: 400,
+    clause: { spec: 'JARM', section: '2.4' },
+    summary: 'JARM response iss must be the issuer the flow was started with',
+    redirectable: false,
+  },
+  jarmAudience: {
+    id: 'MS-JARM-06',
+    error: 'invalid_request',
+    status: 400,
+    clause: { spec: 'JARM', section: '2.4' },
+    summary: 'JARM response aud must be, or contain, the client_id',
+    redirectable: false,
+  },
+  jarmExpired: {
+    id: 'MS-JARM-06',
+    error: 'invalid_request',
+    status: 400,
+    clause: { spec: 'JARM', section: '2.4' },
+    summary: 'JARM response must carry an exp that has not passed',
+    redirectable: false,
+  },
+  jarmParameters: {
+    id: 'MS-JARM-06',
+    error: 'invalid_request',
+    status: 400,
+    clause: { spec: 'JARM', section: '2.1' },
+    summary: 'JARM response must carry either a code or an error, as strings',
+    redirectable: false,
+  },
+  // ID tokens as the client validates them (OIDC Core 3.1.3.7; SP 5.4.1).
+  idTokenSignature: {
+    id: 'CL-11',
+    error: 'invalid_request',
+    status: 400,
+    clause: { spec: 'OIDC Core', section: '3.1.3.7', item: 6 },
+    summary: 'ID token must be a JWT signed with a key the authorization server publishes',
+    redirectable: false,
+  },
+  idTokenAlg: {
+    id: 'CL-11',
+    error: 'invalid_request',
+    status: 400,
+    clause: { spec: 'OIDC Core', section: '3.1.3.7', item: 7 },
+    summary: 'ID token must be signed with the registered algorithm, one of PS256, ES256 or EdDSA',
+    redirectable: false,
+  },
+  idTokenTyp: {
+    id: 'CL-11',
+    error: 'invalid_request',
+    status: 400,
+    clause: { spec: 'RFC 8725', section: '3.11' },
+    summary: 'ID token typ must be JWT or absent, never another kind of JWT',
+    redirectable: false,
+  },
+  idTokenIssuer: {
+    id: 'CL-11',
+    error: 'invalid_request',
+    status: 400,
+    clause: { spec: 'OIDC Core', section: '3.1.3.7', item: 2 },
+    summary: 'ID token iss must be the issuer the flow was started with',
+    redirectable: false,
+  },
+  idTokenAudience: {
+    id: 'CL-11',
+    error: 'invalid_request',
+    status: 400,
+    clause: { spec: 'OIDC Core', section: '3.1.3.7', item: 3 },
+    summary:
+      'ID token aud must be the client_id, with no other audience, and azp if present the client_id',
+    redirectable: false,
+  },
+  idTokenExpired: {
+    id: 'CL-11',
+    error: 'invalid_request',
+    status: 400,
+    clause: { spec: 'OIDC Core', section: '3.1.3.7', item: 9 },
+    summary: 'ID token must carry an exp that has not passed',
+    redirectable: false,
+  },
+  idTokenClaims: {
+    id: 'CL-11',
+    error: 'invalid_request',
+    status: 400,
+    clause: { spec: 'OIDC Core', section: '2' },
+    summary: 'ID token must carry sub and an iat not beyond the accepted clock skew',
+    redirectable: false,
+  },
+  idTokenNonce: {
+    id: 'CL-11',
+    error: 'invalid_request',
+    status: 400,
+    clause: { spec: 'OIDC Core', section: '3.1.3.7', item: 11 },
+    summary: 'ID token nonce must equal the nonce sent, and be absent when none was sent',
+    redirectable: false,
+  },
+  // Signed introspection responses as the RS verifies them (RFC 9701; MS 5.5.2). The token is
+  // then treated as invalid: invalid_token 401.
+  introspectionJwtSignature: {
+    id: 'MS-JIR-04',
+    error: 'invalid_token',
+    status: 401,
+    clause: { spec: MS, section: '5.5.2', item: 2 },
+    summary:
+      'introspection response must be a JWT signed by the authorization server with PS256, ES256 or EdDSA',
+    redirectable: false,
+  },
+  introspectionJwtTyp: {
+    id: 'MS-JIR-04',
+    error: 'invalid_token',
+    status: 401,
+    clause: { spec: 'RFC 9701', section: '5' },
+    summary: 'introspection response typ must be token-introspection+jwt',
+    redirectable: false,
+  },
+  introspectionJwtClaims: {
+    id: 'MS-JIR-04',
+    error: 'invalid_token',
+    status: 401,
+    clause: { spec: 'RFC 9701', section: '5' },
+    summary:
+      'introspection response must carry the issuer, this client as aud, a recent iat and token_introspection with active',
     redirectable: false,
   },
 } as const satisfies Record<string, Rule>
