@@ -5,20 +5,30 @@
  * at the code exchange (OIDC Core section 3.1.3.3).
  */
 import { issueAccessToken } from '@sandbox/fapi/access-token'
+import { createIdToken } from '@sandbox/fapi/id-token'
 import type { SigningKey } from '@sandbox/fapi/signing-key'
 import type { TokenResponse } from '@sandbox/spec-types/oauth/token'
 import type { ClientRecord } from '@sandbox/store/repositories/clients'
 import type { BankContext } from '../bank-context.js'
 import type { TokenBinding } from '../checks/check-token-binding.js'
 import { isRefreshTokenDue, issueRefreshToken } from '../grants/refresh-token.js'
-import type { TokenIssue } from '../grants/token-issue.js'
-import { type BankSigningAlg, DEFAULT_SIGNING_ALG } from '../keys/key-ring.js'
+import { hasScope, type TokenIssue } from '../grants/token-issue.js'
+import { BANK_SIGNING_ALGS, type BankSigningAlg, DEFAULT_SIGNING_ALG } from '../keys/key-ring.js'
 import { randomToken } from '../random.js'
 
 /** The bank's key in the kit's shape (the bank holds an imported CryptoKey, never re-imported). */
 function signingKey(bank: BankContext, alg: BankSigningAlg = DEFAULT_SIGNING_ALG): SigningKey {
   const { kid, privateKey } = bank.keys.signingKey(alg)
   return { kid, alg, key: privateKey }
+}
+
+/** OIDC Core section 3.1.3.7 item 7: the client's registered alg when the bank holds a key for it. */
+function idTokenAlg(client: ClientRecord): BankSigningAlg {
+  const registered = client.metadata.id_token_signed_response_alg
+  const held: readonly string[] = BANK_SIGNING_ALGS
+  return registered !== undefined && held.includes(registered)
+    ? (registered as BankSigningAlg)
+    : DEFAULT_SIGNING_ALG
 }
 
 /**
@@ -52,6 +62,23 @@ export async function createTokenResponse(
     issue.grant !== undefined && isRefreshTokenDue(client, issue)
       ? await issueRefreshToken(bank, issue.grant, binding, issue.scope)
       : undefined
+  // OIDC Core section 3.1.3.3: an ID token at the code exchange when openid was granted; the
+  // refresh response carries none (section 12.2 allows leaving it out).
+  const { authentication } = issue
+  const idToken =
+    authentication !== undefined && hasScope(issue.scope, 'openid')
+      ? await createIdToken({
+          key: signingKey(bank, idTokenAlg(client)),
+          issuer: bank.issuer,
+          clientId: client.clientId,
+          subject: issue.subject,
+          nonce: authentication.nonce,
+          authTime: authentication.authTime,
+          acr: authentication.acr,
+          now,
+          lifetimeSeconds: expiresIn,
+        })
+      : undefined
   return {
     access_token: accessToken,
     token_type: binding.tokenType,
@@ -61,6 +88,7 @@ export async function createTokenResponse(
       ? {}
       : { authorization_details: issue.authorizationDetails }),
     ...(refreshToken === undefined ? {} : { refresh_token: refreshToken }),
+    ...(idToken === undefined ? {} : { id_token: idToken }),
     ...(issue.grant === undefined ? {} : { grant_id: issue.grant.id }),
   }
 }

@@ -158,6 +158,46 @@ describe('the code exchange issues DPoP-bound tokens (AS-TOK-01)', () => {
   })
 })
 
+describe('the ID token (AS-TOK-11, OIDC Core section 3.1.3.7)', () => {
+  test('iss, sub, aud, exp, iat, auth_time, acr and the nonce exactly as pushed, signed ES256 with a published kid', async () => {
+    const nonce = `n-${'x'.repeat(300)}`
+    const { body } = await tokensFor({ code: { nonce } })
+    const header = decodeProtectedHeader(body.id_token)
+    expect(header.alg).toBe('ES256')
+    expect(bank.keys.publicJwks().keys.map((k) => k.kid)).toContain(header.kid)
+    const claims = decodeJwt(body.id_token)
+    expect(claims).toMatchObject({
+      iss: bank.issuer,
+      sub: 'cust-1',
+      aud: client.clientId,
+      nonce,
+      auth_time: bank.now() - 5,
+      acr: 'urn:sandbox:acr:otp',
+      iat: bank.now(),
+    })
+    expect(claims.exp).toBeGreaterThan(bank.now())
+  })
+
+  test('no nonce claim when none was sent', async () => {
+    const { body } = await tokensFor({ code: { nonce: undefined } })
+    expect(decodeJwt(body.id_token)).not.toHaveProperty('nonce')
+  })
+
+  test('no ID token without openid', async () => {
+    const { body } = await tokensFor({ grant: { scope: 'accounts' } })
+    expect(body.id_token).toBeUndefined()
+  })
+
+  test('the client registered id_token_signed_response_alg PS256', async () => {
+    const ps256 = await registerClient(bank, { id_token_signed_response_alg: 'PS256' })
+    const { code } = await seedCode(bank, ps256)
+    const res = await requestToken(op, bank, await codeExchangeFields(bank, ps256, code), {
+      dpopKey: key,
+    })
+    expect(decodeProtectedHeader(res.json().id_token).alg).toBe('PS256')
+  })
+})
+
 describe('the code exchange refuses, one rule at a time', () => {
   test('a code 61 s old (AS-CODE-01)', async () => {
     const { code } = await seedCode(bank, client)
