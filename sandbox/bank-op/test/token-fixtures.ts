@@ -9,6 +9,7 @@ import type { CustomerRecord } from '@sandbox/store/repositories/customers'
 import type { GrantRecord } from '@sandbox/store/repositories/grants'
 import type { JWK } from 'jose'
 import type { BankContext, IssuedCode } from '../src/bank-context.js'
+import type { PeerCertificate } from '../src/mtls/peer-certificate.js'
 import type { TestBankOp } from './helpers.js'
 import {
   assertionFields,
@@ -156,4 +157,17 @@ export async function requestToken(
     headers: { 'content-type': 'application/x-www-form-urlencoded', ...dpop, ...options.headers },
     payload: form(fields),
   })
+}
+
+/** A client certificate as the mTLS listener reads it: `seed` varies the DER bytes. */
+export function testCertificate(seed: number): PeerCertificate {
+  return {
+    der: new Uint8Array(64).fill(seed),
+    subjectDn: 'CN=test-fintech,O=Sandbox',
+    sanDns: [],
+    sanUri: [],
+    sanIp: [],
+    sanEmail: [],
+    trusted: true,
+  }
 }
