@@ -7,7 +7,7 @@ import { createServer, type SandboxServer } from '@sandbox/service-kit/server'
 import { bankDatabaseProbes } from '@sandbox/service-kit/tenant'
 import { createTraceBus, type TraceBus } from '@sandbox/service-kit/trace-bus'
 import { bankRepositories } from '@sandbox/store/bank-database'
-import type { FastifyPluginAsync } from 'fastify'
+import type { FastifyPluginAsync, FastifyRequest } from 'fastify'
 import { base64url } from 'jose'
 import type { BankContext } from './bank-context.js'
 import { bankDirectory, type HostedBank, issuerFor } from './bank-directory.js'
@@ -19,6 +19,7 @@ import type { KeyGenerator } from './keys/key-ring.js'
 import { type PeerCertificateReader, tlsPeerCertificate } from './mtls/peer-certificate.js'
 import { type BrowserScopeOptions, browserScopePlugin } from './plugins/browser-scope.js'
 import { type Listener, type OAuthScopeOptions, oauthScopePlugin } from './plugins/oauth-scope.js'
+import { protectedResourceScopePlugin } from './plugins/protected-resource-scope.js'
 import { tracePluginFp } from './plugins/trace.js'
 import { type RandomBytes, systemRandomBytes } from './random.js'
 import { authorizeRoutes } from './routes/authorize.js'
@@ -27,6 +28,8 @@ import { discoveryRoutes } from './routes/discovery.js'
 import { interactionRoutes } from './routes/interaction.js'
 import { jwksRoutes } from './routes/jwks.js'
 import { parRoutes } from './routes/par.js'
+import { tokenRoutes } from './routes/token.js'
+import { userinfoRoutes } from './routes/userinfo.js'
 import { createExpiringStore } from './state/expiring-store.js'
 
 export type { BankOpConfig } from './config.js'
@@ -40,6 +43,8 @@ export interface BankOpDeps {
   randomBytes?: RandomBytes | undefined
   /** How a request's client certificate is read (real connections: the TLS socket). */
   peerCertificate?: PeerCertificateReader | undefined
+  /** Which listener a request arrived on (default: the one its scope was registered for). */
+  listenerOf?: ((request: FastifyRequest) => Listener) | undefined
   /** How a client's `jwks_uri` is fetched. */
   fetchJwks?: JwksFetcher | undefined
   /** Where trace events go; the launcher passes the sandbox's one bus. */
@@ -61,6 +66,13 @@ export interface BankOp {
 const oauthEndpoints: FastifyPluginAsync<OAuthScopeOptions> = async (scope, options) => {
   await scope.register(oauthScopePlugin, options)
   await scope.register(parRoutes)
+  await scope.register(tokenRoutes)
+}
+
+/** The bank's protected resources (userinfo) in their own scope: challenges, not RFC 6749 errors. */
+const resourceEndpoints: FastifyPluginAsync<OAuthScopeOptions> = async (scope, options) => {
+  await scope.register(protectedResourceScopePlugin, options)
+  await scope.register(userinfoRoutes)
 }
 
 /** The browser endpoints (authorization, sign-in, consent, connected apps) in their own scope. */
@@ -140,8 +152,10 @@ export async function buildBankOpService(
     contexts,
     publicBaseUrl: config.publicBaseUrl,
     peerCertificate: deps.peerCertificate ?? tlsPeerCertificate,
+    listenerOf: deps.listenerOf,
   }
   await app.register(oauthEndpoints, { ...oauth, listener: 'public' satisfies Listener })
+  await app.register(resourceEndpoints, { ...oauth, listener: 'public' satisfies Listener })
   await app.register(browserEndpoints, { directory, contexts, publicBaseUrl: config.publicBaseUrl })
   return { app, keys, contexts, trace }
 }

@@ -7,10 +7,10 @@ import { verifyClientAssertion } from '@sandbox/fapi/client-assertion'
 import { echo } from '@sandbox/fapi/errors/describe'
 import { OAuthError } from '@sandbox/fapi/errors/oauth-error'
 import { rules } from '@sandbox/fapi/errors/rules'
+import { calculateCertificateThumbprint, checkTlsClientAuth } from '@sandbox/fapi/mtls'
 import type { ClientRecord } from '@sandbox/store/repositories/clients'
 import type { FastifyRequest } from 'fastify'
-import { calculateCertificateThumbprint } from '../mtls/thumbprint.js'
-import { matchesTlsClientAuthSubject } from '../mtls/tls-client-auth.js'
+import type { PeerCertificate } from '../mtls/peer-certificate.js'
 import { requestRules } from '../rules/request.js'
 
 /** The authentication parameters every back-channel body may carry (RFC 6749 2.3.1, RFC 7523 2.2). */
@@ -124,25 +124,20 @@ export async function checkClientAuthentication(
     )
   }
   const certificate = request.peerCertificate()
-  if (certificate === undefined) {
-    throw new OAuthError(requestRules.tlsClientAuth, 'no client certificate was presented')
-  }
-  if (!certificate.trusted) {
+  if (certificate !== undefined && !certificate.trusted) {
     throw new OAuthError(
       requestRules.tlsClientAuth,
       `the certificate does not chain to the sandbox CA (${echo(certificate.untrustedReason ?? '')})`,
     )
   }
-  if (!matchesTlsClientAuthSubject(client.metadata, certificate)) {
-    throw new OAuthError(
-      requestRules.tlsClientAuth,
-      `certificate subject ${echo(certificate.subjectDn)} is not the one registered`,
-    )
-  }
-  request.trace.pass(requestRules.tlsClientAuth, certificate.subjectDn)
+  // RFC 8705 section 2.1.2: exactly the registered subject DN or SAN (AS-CA-12).
+  checkTlsClientAuth(client.metadata, certificate)
+  request.trace.pass(rules.tlsClientAuthSubject, certificate?.subjectDn)
   return {
     client,
     method: 'tls_client_auth',
-    certificateThumbprint: await calculateCertificateThumbprint(certificate.der),
+    certificateThumbprint: await calculateCertificateThumbprint(
+      (certificate as PeerCertificate).der,
+    ),
   }
 }

@@ -21,13 +21,15 @@ function dpopHeaders(request: FastifyRequest): string[] {
 /**
  * Verifies the request's DPoP proof for the endpoint at `path` when the bank uses DPoP.
  * Returns undefined at an mTLS bank, and at a DPoP bank when the proof is optional and absent.
+ * With `accessToken` (a protected resource such as userinfo) the proof must carry its `ath` and be
+ * signed by `expectedJkt`, the token's `cnf.jkt` (RFC 9449 section 7.1).
  * @throws OAuthError AS-TOK-02 (required and absent), AS-SC-01..12 (the proof itself)
  * @see https://www.rfc-editor.org/rfc/rfc9449.html#section-5
  */
 export async function checkDpopProof(
   request: FastifyRequest,
   path: string,
-  options: { required: boolean },
+  options: { required: boolean; accessToken?: string; expectedJkt?: string },
 ): Promise<VerifiedDpopProof | undefined> {
   const { bank } = request
   if (bank.bank.profile.senderConstraint !== 'dpop') return undefined
@@ -42,6 +44,8 @@ export async function checkDpopProof(
     htu: endpointUrl(bank, path, request.listener === 'mtls'),
     now: bank.now(),
     seenJti: bank.seenJti,
+    accessToken: options.accessToken,
+    expectedJkt: options.expectedJkt,
     ...(nonces === undefined
       ? {}
       : {

@@ -4,6 +4,7 @@
  * chains to the sandbox CA.
  */
 import type { TLSSocket } from 'node:tls'
+import { dnFromNodeSubject } from '@sandbox/fapi/mtls'
 import type { FastifyRequest } from 'fastify'
 
 export interface PeerCertificate {
@@ -22,15 +23,6 @@ export interface PeerCertificate {
 
 /** Reads the certificate a request's connection presented; undefined when none was. */
 export type PeerCertificateReader = (request: FastifyRequest) => PeerCertificate | undefined
-
-/** Node prints `CN=a\nO=b` most significant first; RFC 4514 writes the last RDN first. */
-export function rfc4514FromNodeSubject(subject: string): string {
-  return subject
-    .split('\n')
-    .filter((part) => part !== '')
-    .reverse()
-    .join(',')
-}
 
 /** Splits Node's `subjectAltName` (`DNS:a, URI:b, IP Address:c, email:d`) by kind. */
 export function splitSubjectAltName(value: string | undefined) {
@@ -61,7 +53,7 @@ export const tlsPeerCertificate: PeerCertificateReader = (request) => {
   if (certificate === undefined) return undefined
   return {
     der: new Uint8Array(certificate.raw),
-    subjectDn: rfc4514FromNodeSubject(certificate.subject),
+    subjectDn: dnFromNodeSubject(certificate.subject),
     ...splitSubjectAltName(certificate.subjectAltName),
     trusted: socket.authorized === true,
     untrustedReason:

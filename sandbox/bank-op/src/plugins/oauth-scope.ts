@@ -33,6 +33,8 @@ export interface OAuthScopeOptions {
   contexts: ReadonlyMap<string, BankContext>
   publicBaseUrl: string
   listener: Listener
+  /** Decides the listener per request where one instance serves both (tests; RFC 8705 aliases). */
+  listenerOf?: ((request: FastifyRequest) => Listener) | undefined
   peerCertificate: PeerCertificateReader
 }
 
@@ -101,7 +103,7 @@ export function oauthErrorFromFastify(error: FastifyError, request: FastifyReque
 }
 
 async function oauthScope(app: FastifyInstance, options: OAuthScopeOptions) {
-  const { contexts, directory, publicBaseUrl, listener, peerCertificate } = options
+  const { contexts, directory, publicBaseUrl, listener, listenerOf, peerCertificate } = options
 
   // RFC 6749 section 3.2, RFC 9126 section 2.1: form bodies only; fastify's JSON parser goes.
   app.removeAllContentTypeParsers()
@@ -130,6 +132,7 @@ async function oauthScope(app: FastifyInstance, options: OAuthScopeOptions) {
         .send(unknownBankProblem(directory, bankId, publicBaseUrl))
     }
     request.bank = context
+    if (listenerOf !== undefined) request.listener = listenerOf(request)
   })
 
   app.setErrorHandler((error: FastifyError, request, reply) => {

@@ -6,9 +6,13 @@ import type { Rule } from '@sandbox/fapi/errors/oauth-error'
 import { authorizeRules } from './authorize.js'
 import { parRules } from './par.js'
 import { requestRules } from './request.js'
+import { tokenRules } from './token.js'
+import { userinfoRules } from './userinfo.js'
 
 export const bankOpRuleRegistries: Readonly<Record<string, Readonly<Record<string, Rule>>>> = {
   requestRules,
   parRules,
   authorizeRules,
+  tokenRules,
+  userinfoRules,
 }

@@ -1,0 +1,98 @@
+/**
+ * The encapsulated context of the bank's protected resources (userinfo, OIDC Core section 5.3):
+ * the bank resolved from the `{bank}` path segment, and one error handler that answers with a
+ * `WWW-Authenticate` challenge in the scheme the bank's tokens use (RFC 6750 section 3; RFC 9449
+ * sections 7.1 and 9), never with the token endpoint's error style.
+ */
+import formBody from '@fastify/formbody'
+import { OAuthError } from '@sandbox/fapi/errors/oauth-error'
+import {
+  DPOP_ALGS,
+  renderChallenge,
+  resourceServerDpopError,
+} from '@sandbox/fapi/errors/www-authenticate'
+import { PROBLEM_JSON_MEDIA_TYPE } from '@sandbox/spec-types/problem'
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import fp from 'fastify-plugin'
+import type { BankContext } from '../bank-context.js'
+import { userinfoRules } from '../rules/userinfo.js'
+import { UNKNOWN_BANK_STATUS, unknownBankProblem } from '../unknown-bank.js'
+import { OAUTH_BODY_LIMIT, type OAuthScopeOptions, oauthErrorFromFastify } from './oauth-scope.js'
+
+/** The challenge and status of a failed resource request. */
+function sendChallenge(reply: FastifyReply, error: OAuthError): FastifyReply {
+  const dpop = reply.request.bank?.bank.profile.senderConstraint === 'dpop'
+  reply.header('cache-control', 'no-store')
+  // RFC 6750 section 3.1: a request without credentials gets the bare challenge, no error code.
+  if (error.rule === userinfoRules.tokenMissing) {
+    return reply
+      .code(error.rule.status)
+      .header(
+        'www-authenticate',
+        renderChallenge(dpop ? { scheme: 'DPoP', algs: DPOP_ALGS } : { scheme: 'Bearer' }),
+      )
+      .send()
+  }
+  // Proof failures carry the AS status in the kit; the RS form is 401 (RFC 9449 sections 7.1, 9).
+  if (
+    dpop &&
+    (error.rule.error === 'invalid_dpop_proof' || error.rule.error === 'use_dpop_nonce')
+  ) {
+    const { status, headers } = resourceServerDpopError(error)
+    return reply.code(status).headers(headers).type('application/json').send(error.toJSON())
+  }
+  const challenge = renderChallenge({
+    scheme: dpop ? 'DPoP' : 'Bearer',
+    error: error.rule.error,
+    error_description: error.message,
+    ...(dpop ? { algs: DPOP_ALGS } : {}),
+  })
+  return reply
+    .code(error.rule.status)
+    .headers({ ...error.headers, 'www-authenticate': challenge })
+    .type('application/json')
+    .send(error.toJSON())
+}
+
+async function protectedResourceScope(app: FastifyInstance, options: OAuthScopeOptions) {
+  const { contexts, directory, publicBaseUrl, listener, listenerOf, peerCertificate } = options
+
+  // OIDC Core section 5.3.1: GET, or POST with a form body (which must not carry the token).
+  app.removeAllContentTypeParsers()
+  await app.register(formBody, { bodyLimit: OAUTH_BODY_LIMIT })
+  app.decorateRequest('bank', null as unknown as BankContext)
+  app.decorateRequest('listener', listener)
+  app.decorateRequest('peerCertificate', function (this: FastifyRequest) {
+    return peerCertificate(this)
+  })
+
+  app.addHook('onRequest', async (request, reply) => {
+    const bankId = (request.params as { bank?: string }).bank ?? ''
+    const context = contexts.get(bankId)
+    if (context === undefined) {
+      return reply
+        .code(UNKNOWN_BANK_STATUS)
+        .type(PROBLEM_JSON_MEDIA_TYPE)
+        .send(unknownBankProblem(directory, bankId, publicBaseUrl))
+    }
+    request.bank = context
+    if (listenerOf !== undefined) request.listener = listenerOf(request)
+  })
+
+  app.setErrorHandler((error: FastifyError, request, reply) => {
+    if (error instanceof OAuthError) return sendChallenge(reply, error)
+    const status = error.statusCode ?? 500
+    if (error.validation !== undefined || (status >= 400 && status < 500)) {
+      return sendChallenge(reply, oauthErrorFromFastify(error, request))
+    }
+    request.log.error({ err: error }, 'unexpected error in a protected resource')
+    return reply.code(500).header('cache-control', 'no-store').send({
+      error: 'server_error',
+      error_description: 'the bank failed unexpectedly (RFC 6749 section 5.2)',
+    })
+  })
+}
+
+export const protectedResourceScopePlugin = fp(protectedResourceScope, {
+  name: 'protected-resource-scope',
+})
