@@ -46,7 +46,7 @@ export const SERVICES: readonly ServiceDefinition[] = [
     name: 'bank-op',
     listeners: [
       { name: 'bank-op', title: 'bank authorization servers', portOffset: 1 },
-      { name: BANK_OP_MTLS, title: 'their mutual-TLS endpoint aliases', portOffset: 2 },
+      { name: BANK_OP_MTLS, title: 'bank mutual-TLS endpoint aliases (RFC 8705)', portOffset: 2 },
     ],
     build: async ({ tenants, tls, clientCa, dataDir, url }) => {
       const op = await buildBankOpService({
