@@ -123,13 +123,11 @@ export async function launchSandbox(options: LaunchOptions): Promise<RunningSand
     const context = { tenants, tls, clientCa: pki.ca.certPem, dataDir: options.dataDir, url }
     for (const service of SERVICES) {
       const built = await service.build(context)
-      const listening = service.listeners.map((listener) => {
+      // Closed on any failure below, whether or not they got to listen.
+      for (const app of Object.values(built)) if (app !== undefined) apps.push(app)
+      for (const listener of service.listeners) {
         const app = built[listener.name]
         if (app === undefined) throw new Error(`${service.name} built no ${listener.name} listener`)
-        apps.push(app)
-        return { listener, app }
-      })
-      for (const { listener, app } of listening) {
         const port = portOf(listener.name)
         try {
           await app.listen({ host: options.host, port })
