@@ -5,7 +5,7 @@ import { join } from 'node:path'
 import { type ConnectionOptions, connect } from 'node:tls'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { launchSandbox, type RunningSandbox } from '../src/launch.js'
-import { PORTS, portsFor } from '../src/services.js'
+import { portsFor, SERVICES } from '../src/services.js'
 
 let dataDir: string
 let sandbox: RunningSandbox
@@ -46,7 +46,7 @@ function handshake(port: number, options: ConnectionOptions): Promise<Handshake>
 // try, so the refusal seen is the server's.
 const LEGACY = { ciphers: 'DEFAULT@SECLEVEL=0' }
 
-describe.each(PORTS.filter(({ name }) => name !== 'fintech').map(({ name }) => [name]))(
+describe.each(SERVICES.flatMap(({ listeners }) => listeners.map(({ name }) => [name])))(
   'the %s listener (FAPI 2.0 SP 5.2.1, 5.2.2)',
   (name) => {
     const port = () => {
