@@ -18,10 +18,33 @@ export interface ServerSettings {
   logger?: FastifyServerOptions['logger']
 }
 
+/** FAPI 2.0 SP 5.2.1-2: TLS 1.2 or later, also when Node was started with `--tls-min-v1.0`. */
+export const TLS_MIN_VERSION = 'TLSv1.2'
+
+/**
+ * The cipher suites every listener offers; Node reads the `TLS_` names as TLS 1.3 suites, all of
+ * them AEAD. On TLS 1.2, FAPI 2.0 SP 5.2.2-1 permits only the suites RFC 9325 section 4.2
+ * recommends: ECDHE with AES-GCM (no CBC, no DHE, no ChaCha20 on 1.2). The sandbox certificates
+ * are ECDSA; the RSA names serve an operator's RSA certificate.
+ * @see https://openid.net/specs/fapi-security-profile-2_0-final.html#section-5.2.2
+ * @see https://www.rfc-editor.org/rfc/rfc9325.html#section-4.2
+ */
+export const TLS_CIPHERS = [
+  'TLS_AES_128_GCM_SHA256',
+  'TLS_AES_256_GCM_SHA384',
+  'TLS_CHACHA20_POLY1305_SHA256',
+  'ECDHE-ECDSA-AES128-GCM-SHA256',
+  'ECDHE-ECDSA-AES256-GCM-SHA384',
+  'ECDHE-RSA-AES128-GCM-SHA256',
+  'ECDHE-RSA-AES256-GCM-SHA384',
+].join(':')
+
 function httpsOptions(tls: ServiceTls): ServerOptions {
   return {
     cert: tls.cert,
     key: tls.key,
+    minVersion: TLS_MIN_VERSION,
+    ciphers: TLS_CIPHERS,
     ...(tls.ca === undefined ? {} : { ca: tls.ca }),
     requestCert: tls.requestCert ?? false,
     // Certificate problems are answered by the OAuth layer with an error that cites RFC 8705,

@@ -1,9 +1,12 @@
-/** The bank's authorization server: one fastify instance hosting every seeded bank, each under its own issuer path. */
+/**
+ * The bank's authorization server: every seeded bank under its own issuer path, on a public
+ * listener and on the mutual-TLS listener of its `mtls_endpoint_aliases` (RFC 8705 section 5).
+ */
 
 import { createDpopNonces } from '@sandbox/fapi/dpop/nonce'
 import { createMemoryJtiStore } from '@sandbox/fapi/jti-store'
 import { healthPlugin } from '@sandbox/service-kit/health'
-import { createServer, type SandboxServer } from '@sandbox/service-kit/server'
+import { createServer, type SandboxServer, type ServiceTls } from '@sandbox/service-kit/server'
 import { bankDatabaseProbes } from '@sandbox/service-kit/tenant'
 import { createTraceBus, type TraceBus } from '@sandbox/service-kit/trace-bus'
 import { bankRepositories } from '@sandbox/store/bank-database'
@@ -35,6 +38,8 @@ import { createExpiringStore } from './state/expiring-store.js'
 export type { BankOpConfig } from './config.js'
 
 export const SERVICE_NAME = 'bank-op'
+/** The mutual-TLS listener's name in its health document and in the launcher's ports. */
+export const MTLS_LISTENER_NAME = 'bank-op-mtls'
 
 /** What tests replace: the clock, randomness, key generation and the edges to the network. */
 export interface BankOpDeps {
@@ -54,6 +59,12 @@ export interface BankOpDeps {
 /** A built bank-op and the handles the launcher and the console use beside HTTP. */
 export interface BankOp {
   app: SandboxServer
+  /**
+   * The mutual-TLS listener behind `mtls_endpoint_aliases` (RFC 8705 section 5), present when
+   * `mtlsBaseUrl` is configured: the aliased endpoints over the same bank state as `app`, on a
+   * listener that asks every client for its certificate.
+   */
+  mtlsApp?: SandboxServer | undefined
   /** Each hosted bank's keys, by bank id, for rotation from the console or tests. */
   keys: ReadonlyMap<string, RotatableBankKeys>
   /** Each hosted bank's serving state, by bank id (tests and the console look inside). */
@@ -85,6 +96,17 @@ const browserEndpoints: FastifyPluginAsync<BrowserScopeOptions> = async (scope, 
   await scope.register(authorizeRoutes)
   await scope.register(interactionRoutes)
   await scope.register(connectedAppsRoutes)
+}
+
+/**
+ * Every endpoint `mtls_endpoint_aliases` names (RFC 8705 section 5: PAR, token, introspection,
+ * revocation, userinfo) registers here and nowhere else, so it is served on both listeners over
+ * the same bank state. Userinfo answers bearer-token errors, not RFC 6749 section 5.2 ones, so it
+ * registers beside `oauthEndpoints` rather than inside it.
+ */
+const aliasedEndpoints: FastifyPluginAsync<OAuthScopeOptions> = async (app, options) => {
+  await app.register(oauthEndpoints, options)
+  await app.register(resourceEndpoints, options)
 }
 
 /**
@@ -137,16 +159,9 @@ export async function buildBankOpService(
     })
   }
 
-  const app = createServer({ tls: config.tls })
+  const probes = bankDatabaseProbes(config.tenants)
   const trace = deps.trace ?? createTraceBus()
-  await app.register(tracePluginFp, { bus: trace, now, newId: () => base64url.encode(random(16)) })
-  await app.register(healthPlugin, {
-    service: SERVICE_NAME,
-    probes: bankDatabaseProbes(config.tenants),
-  })
-  const urls = { directory, publicBaseUrl: config.publicBaseUrl, mtlsBaseUrl: config.mtlsBaseUrl }
-  await app.register(discoveryRoutes, urls)
-  await app.register(jwksRoutes, urls)
+  const traceOptions = { bus: trace, now, newId: () => base64url.encode(random(16)) }
   const oauth = {
     directory,
     contexts,
@@ -154,10 +169,35 @@ export async function buildBankOpService(
     peerCertificate: deps.peerCertificate ?? tlsPeerCertificate,
     listenerOf: deps.listenerOf,
   }
-  await app.register(oauthEndpoints, { ...oauth, listener: 'public' satisfies Listener })
-  await app.register(resourceEndpoints, { ...oauth, listener: 'public' satisfies Listener })
+  const app = createServer({ tls: config.tls })
+  await app.register(tracePluginFp, traceOptions)
+  await app.register(healthPlugin, { service: SERVICE_NAME, probes })
+  const urls = { directory, publicBaseUrl: config.publicBaseUrl, mtlsBaseUrl: config.mtlsBaseUrl }
+  await app.register(discoveryRoutes, urls)
+  await app.register(jwksRoutes, urls)
+  await app.register(aliasedEndpoints, { ...oauth, listener: 'public' satisfies Listener })
   await app.register(browserEndpoints, { directory, contexts, publicBaseUrl: config.publicBaseUrl })
-  return { app, keys, contexts, trace }
+
+  if (config.mtlsBaseUrl === undefined) return { app, keys, contexts, trace }
+  // RFC 8705 section 5: the aliases only, beside health; discovery and jwks stay on `app`.
+  const mtlsApp = createServer({ tls: mutualTls(config) })
+  await mtlsApp.register(tracePluginFp, traceOptions)
+  await mtlsApp.register(healthPlugin, { service: MTLS_LISTENER_NAME, probes })
+  await mtlsApp.register(aliasedEndpoints, { ...oauth, listener: 'mtls' satisfies Listener })
+  return { app, mtlsApp, keys, contexts, trace }
+}
+
+/**
+ * The mutual-TLS listener's TLS: the server certificate of `tls`, and a request for a client
+ * certificate checked against `clientCa`. A missing or untrusted certificate does not end the
+ * handshake (`rejectUnauthorized` stays off in service-kit): the OAuth layer answers it with an
+ * error that cites RFC 8705 section 2.
+ */
+function mutualTls(config: BankOpConfig): ServiceTls | undefined {
+  const { tls, clientCa } = config
+  // validateBankOpConfig demands clientCa whenever tls and mtlsBaseUrl are both present.
+  if (tls === undefined || clientCa === undefined) return undefined
+  return { ...tls, ca: clientCa, requestCert: true }
 }
 
 /** {@link buildBankOpService} for callers that need only the fastify instance. */

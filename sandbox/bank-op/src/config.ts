@@ -3,6 +3,7 @@
  * issuers and endpoints are made from (RFC 8414 section 2; FAPI 2.0 SP 5.2.1-1: https only) and
  * where each bank's signing keys are kept.
  */
+import { X509Certificate } from 'node:crypto'
 import type { ServiceTls } from '@sandbox/service-kit/server'
 import type { BankTenant } from '@sandbox/service-kit/tenant'
 
@@ -31,6 +32,13 @@ export interface BankOpConfig {
   retiredKeyGraceSeconds?: number | undefined
   /** Absent in `inject` tests; the launcher passes the sandbox server certificate. */
   tls?: ServiceTls | undefined
+  /**
+   * PEM bundle of the CAs whose client certificates the mutual-TLS listener verifies (RFC 8705
+   * section 2.1, the PKI method); the launcher passes the sandbox CA. Required with `tls` and
+   * `mtlsBaseUrl`: that listener serves the same certificate as `tls` and asks every client for
+   * one of its own.
+   */
+  clientCa?: string | undefined
 }
 
 /** A configuration bank-op cannot start with; the message names the field and the rule. */
@@ -60,6 +68,24 @@ function checkBaseUrl(field: string, value: string): void {
     )
 }
 
+/** The mutual-TLS listener needs a CA to verify client certificates against when it speaks TLS. */
+function checkClientCa(config: BankOpConfig): void {
+  const { clientCa } = config
+  if (clientCa === undefined) {
+    if (config.tls !== undefined && config.mtlsBaseUrl !== undefined)
+      throw new BankOpConfigError(
+        'clientCa',
+        'is required with tls and mtlsBaseUrl: the mutual-TLS listener verifies client certificates against it (RFC 8705 section 2.1)',
+      )
+    return
+  }
+  try {
+    new X509Certificate(clientCa)
+  } catch {
+    throw new BankOpConfigError('clientCa', 'must be a PEM certificate bundle')
+  }
+}
+
 /**
  * Validates the configuration once, before anything is built.
  * @throws BankOpConfigError naming the first bad field
@@ -74,6 +100,7 @@ export function validateBankOpConfig(config: BankOpConfig): BankOpConfig {
         'must differ from publicBaseUrl (RFC 8705 section 5)',
       )
   }
+  checkClientCa(config)
   checkBaseUrl('resourceBaseUrl', config.resourceBaseUrl)
   if (config.keysDir.trim() === '') throw new BankOpConfigError('keysDir', 'must name a folder')
   const grace = config.retiredKeyGraceSeconds

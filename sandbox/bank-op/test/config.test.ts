@@ -27,4 +27,20 @@ describe('validateBankOpConfig', () => {
     expect(run).toThrow(field)
     expect(run).toThrow(reason)
   })
+
+  test.each([
+    ['missing while TLS and the mTLS listener are configured', undefined, /RFC 8705/],
+    ['not PEM', 'not a certificate', /PEM/],
+  ])('refuses clientCa %s, naming the field', (_name, clientCa, reason) => {
+    const run = () =>
+      validateBankOpConfig({
+        ...valid,
+        mtlsBaseUrl: 'https://localhost:4002',
+        tls: { cert: 'server certificate', key: 'server key' },
+        clientCa,
+      })
+    expect(run).toThrow(BankOpConfigError)
+    expect(run).toThrow('clientCa')
+    expect(run).toThrow(reason)
+  })
 })

@@ -93,7 +93,7 @@ export async function buildTestBankOp(
     dataDir,
     keysDir,
     async close() {
-      await service.app.close()
+      await Promise.all([service.app.close(), service.mtlsApp?.close()])
       await Promise.all(tenants.map(({ db }) => db.close()))
       if (ownsDir) rmSync(dataDir, { recursive: true, force: true })
     },

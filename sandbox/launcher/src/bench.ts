@@ -1,6 +1,7 @@
 /** `npm run bench`: every suite the project has, run in turn; figures are printed and written out. */
 import { join } from 'node:path'
 import { benchmarks as seedBenchmarks } from '@sandbox/seed/bench'
+import { cryptoCeilingBenchmark } from './bench-crypto-ceiling.js'
 import {
   type BenchContext,
   type Benchmark,
@@ -67,7 +68,11 @@ function round(value: number): number {
   return Math.round(value * 100) / 100
 }
 
-export const SUITES: readonly Benchmark[] = [...seedBenchmarks, launcherBenchmark]
+export const SUITES: readonly Benchmark[] = [
+  ...seedBenchmarks,
+  launcherBenchmark,
+  cryptoCeilingBenchmark(),
+]
 
 export async function runBenchmarks(
   context: BenchContext,

@@ -25,6 +25,11 @@ export function banksDir(dataDir: string): string {
   return join(dataDir, 'banks')
 }
 
+/** The banks' signing keys and the demo fintech's client key: private, never committed. */
+export function keysDir(dataDir: string): string {
+  return join(dataDir, 'keys')
+}
+
 function bankFiles(dataDir: string): string[] {
   const dir = banksDir(dataDir)
   if (!existsSync(dir)) return []

@@ -8,10 +8,11 @@ import { ensureSandboxPki, type SandboxPki } from '@sandbox/pki/sandbox-pki'
 import type { SeedProgress } from '@sandbox/seed/seed-bank'
 import { closeServer, type SandboxServer } from '@sandbox/service-kit/server'
 import type { BankTenant } from '@sandbox/service-kit/tenant'
-import { type OpenBank, openSeededBanks, seedIfNeeded } from './data.js'
+import { keysDir, type OpenBank, openSeededBanks, seedIfNeeded } from './data.js'
+import { type DemoFintech, registerDemoFintech } from './demo-fintech.js'
 import { explainListenError, LaunchError } from './errors.js'
 import { reservePorts } from './reserve-ports.js'
-import { BANK_OP_MTLS, SERVICES, type ServicePorts } from './services.js'
+import { FINTECH, PORTS, SERVICES, type ServicePorts } from './services.js'
 import { waitForHealth } from './wait-for-health.js'
 
 export interface LaunchOptions {
@@ -26,7 +27,9 @@ export interface LaunchOptions {
   log?: ((line: string) => void) | undefined
 }
 
+/** One listening port: a service's main listener or another of its listeners. */
 export interface RunningService {
+  /** The listener's name in the ports table (`bank-op`, `bank-op-mtls`, `bank-api`). */
   name: string
   title: string
   port: number
@@ -37,6 +40,8 @@ export interface RunningSandbox {
   services: readonly RunningService[]
   banks: readonly OpenBank[]
   pki: SandboxPki
+  /** The client every bank has registered for the demo fintech at this start. */
+  demoFintech: DemoFintech
   /** True when this start seeded the data folder (first start or --reset). */
   seeded: boolean
   /** Stops listening, lets in-flight requests finish, then closes every database. */
@@ -64,6 +69,11 @@ function hostForUrl(host: string): string {
   return host.includes(':') ? `[${host}]` : host
 }
 
+/** Both loopback spellings of an https origin, `localhost` and `127.0.0.1` (the certificate covers both). */
+function loopbackOrigins(port: number): string[] {
+  return [publicUrl('localhost', port), publicUrl('127.0.0.1', port)]
+}
+
 /** The https origin clients use for `port` (issuers are built from it, so one spelling only). */
 export function publicUrl(host: string, port: number): string {
   return new URL(`https://${hostForUrl(host)}:${port}`).origin
@@ -78,7 +88,7 @@ export async function launchSandbox(options: LaunchOptions): Promise<RunningSand
   const seeded = await seedIfNeeded(options, log)
   const banks = await openSeededBanks(options.dataDir)
   const tenants: BankTenant[] = banks.map(({ bank, db }) => ({ bank, db }))
-  const tls = { cert: pki.server.certPem, key: pki.server.keyPem, ca: pki.ca.certPem }
+  const tls = { cert: pki.server.certPem, key: pki.server.keyPem }
 
   const apps: SandboxServer[] = []
   let closed = false
@@ -93,34 +103,43 @@ export async function launchSandbox(options: LaunchOptions): Promise<RunningSand
     // Issuers are built from bank-op's URL before it listens, so ephemeral ports are chosen first.
     const ports = await reservePorts(
       options.host,
-      [...SERVICES.map((s) => s.name), BANK_OP_MTLS],
+      PORTS.map(({ name }) => name),
       options.ports,
     )
-    const mtlsUrl = publicUrl(options.host, ports[BANK_OP_MTLS] ?? 0)
-    const apiUrl = publicUrl(options.host, ports['bank-api'] ?? 0)
+    const portOf = (name: string) => {
+      const port = ports[name]
+      if (port === undefined) throw new Error(`no port reserved for ${name}`)
+      return port
+    }
+    const url = (name: string) => publicUrl(options.host, portOf(name))
+    // Before any bank serves: the registration carries the fintech's port in its redirect URIs.
+    const demoFintech = await registerDemoFintech({
+      banks,
+      keysDir: keysDir(options.dataDir),
+      certificatePem: pki.clients.fintech.certPem,
+      origins: [url(FINTECH), ...loopbackOrigins(portOf(FINTECH))],
+    })
     const services: RunningService[] = []
+    const context = { tenants, tls, clientCa: pki.ca.certPem, dataDir: options.dataDir, url }
     for (const service of SERVICES) {
-      const port = ports[service.name] ?? 0
-      const url = publicUrl(options.host, port)
-      const app = await service.build({
-        tenants,
-        tls,
-        dataDir: options.dataDir,
-        url,
-        mtlsUrl,
-        apiUrl,
-      })
-      apps.push(app)
-      try {
-        await app.listen({ host: options.host, port })
-      } catch (error) {
-        throw explainListenError(error, service.name, options.host, port)
+      const built = await service.build(context)
+      // Closed on any failure below, whether or not they got to listen.
+      for (const app of Object.values(built)) if (app !== undefined) apps.push(app)
+      for (const listener of service.listeners) {
+        const app = built[listener.name]
+        if (app === undefined) throw new Error(`${service.name} built no ${listener.name} listener`)
+        const port = portOf(listener.name)
+        try {
+          await app.listen({ host: options.host, port })
+        } catch (error) {
+          throw explainListenError(error, listener.name, options.host, port)
+        }
+        services.push({ name: listener.name, title: listener.title, port, url: url(listener.name) })
       }
-      services.push({ name: service.name, title: service.title, port, url })
     }
     // Health is read over real TLS trusting only the sandbox CA: a wrong chain fails here.
     await Promise.all(services.map(({ url }) => waitForHealth(`${url}/health`, pki.ca.certPem)))
-    return { services, banks, pki, seeded, close }
+    return { services, banks, pki, demoFintech, seeded, close }
   } catch (error) {
     await close()
     throw error

@@ -1,70 +1,90 @@
-/** Every service the launcher composes, with its port offset and how to build it. */
-import { join } from 'node:path'
+/** Every service the launcher composes, the ports it listens on and how to build it. */
 import { buildBankApi } from '@sandbox/bank-api/app'
-import { buildBankOp } from '@sandbox/bank-op/app'
+import { buildBankOpService, MTLS_LISTENER_NAME } from '@sandbox/bank-op/app'
 import type { SandboxServer, ServiceTls } from '@sandbox/service-kit/server'
 import type { BankTenant } from '@sandbox/service-kit/tenant'
+import { keysDir } from './data.js'
 
 export interface ServiceContext {
   tenants: readonly BankTenant[]
+  /** The sandbox server certificate and its key. */
   tls: ServiceTls
+  /** The sandbox CA: client certificates presented on a mutual-TLS listener must chain to it. */
+  clientCa: string
   /** The data folder (`.data`): bank-op keeps the banks' signing keys in `keys/` under it. */
   dataDir: string
-  /** This service's public base URL (an https origin), known before it listens. */
-  url: string
-  /** Base URL of bank-op's mutual-TLS listener (base port + 2), for RFC 8705 endpoint aliases. */
-  mtlsUrl: string
-  /** Base URL of bank-api, the audience of bank-op's access tokens. */
-  apiUrl: string
+  /** The public https origin of a listener or reserved port (see {@link portsFor}), by name. */
+  url(name: string): string
+}
+
+/** One port the sandbox uses. */
+export interface PortDefinition {
+  /** Its key in the ports table and its row in the start-up table. */
+  name: string
+  /** What is reached there, for the start-up table. */
+  title: string
+  /** Port = base port + offset, so one option moves the whole sandbox. */
+  portOffset: number
 }
 
 export interface ServiceDefinition {
   name: string
-  /** What the service is, for the start-up table. */
-  title: string
-  /** Port = base port + offset, so one option moves the whole sandbox. */
-  portOffset: number
-  build(context: ServiceContext): Promise<SandboxServer>
+  /** The ports it listens on, its main one first. */
+  listeners: readonly PortDefinition[]
+  /** Builds the service without listening: one fastify instance per listener, by listener name. */
+  build(context: ServiceContext): Promise<Readonly<Record<string, SandboxServer | undefined>>>
 }
+
+/** bank-op's mutual-TLS listener, serving the `mtls_endpoint_aliases` (RFC 8705 section 5). */
+export const BANK_OP_MTLS = MTLS_LISTENER_NAME
+
+/** The demo fintech's port: reserved before the fintech runs, its redirect URIs name it. */
+export const FINTECH = 'fintech'
 
 export const SERVICES: readonly ServiceDefinition[] = [
   {
     name: 'bank-op',
-    title: 'bank authorization servers',
-    portOffset: 1,
-    build: ({ tenants, tls, dataDir, url, mtlsUrl, apiUrl }) =>
-      buildBankOp({
+    listeners: [
+      { name: 'bank-op', title: 'bank authorization servers', portOffset: 1 },
+      { name: BANK_OP_MTLS, title: 'bank mutual-TLS endpoint aliases (RFC 8705)', portOffset: 2 },
+    ],
+    build: async ({ tenants, tls, clientCa, dataDir, url }) => {
+      const op = await buildBankOpService({
         tenants,
         tls,
-        publicBaseUrl: url,
-        // Published as mtls_endpoint_aliases for the mTLS bank. Nothing listens there until the
-        // mutual-TLS listener is built (a later step of issue 3), like the token endpoint itself.
-        mtlsBaseUrl: mtlsUrl,
-        resourceBaseUrl: apiUrl,
-        keysDir: join(dataDir, 'keys'),
-      }),
+        clientCa,
+        publicBaseUrl: url('bank-op'),
+        // Published as mtls_endpoint_aliases by the banks that use mutual TLS.
+        mtlsBaseUrl: url(BANK_OP_MTLS),
+        resourceBaseUrl: url('bank-api'),
+        keysDir: keysDir(dataDir),
+      })
+      return { 'bank-op': op.app, [BANK_OP_MTLS]: op.mtlsApp }
+    },
   },
   {
     name: 'bank-api',
-    title: 'bank account and payment APIs',
-    portOffset: 3,
-    build: ({ tenants, tls }) => buildBankApi({ tenants, tls }),
+    listeners: [{ name: 'bank-api', title: 'bank account and payment APIs', portOffset: 3 }],
+    build: async ({ tenants, tls }) => ({ 'bank-api': await buildBankApi({ tenants, tls }) }),
   },
+]
+
+/** Ports kept for services still to come (docs/architecture.md, "Ports"). */
+export const RESERVED_PORTS: readonly PortDefinition[] = [
+  { name: FINTECH, title: 'demo fintech', portOffset: 4 },
+]
+
+/** Every named port: each service's listeners, then the reserved ones. */
+export const PORTS: readonly PortDefinition[] = [
+  ...SERVICES.flatMap((service) => service.listeners),
+  ...RESERVED_PORTS,
 ]
 
 export type ServicePorts = Readonly<Record<string, number>>
 
-/** The ports entry reserved for bank-op's mutual-TLS endpoint aliases (docs/architecture.md). */
-export const BANK_OP_MTLS = 'bank-op-mtls'
-const BANK_OP_MTLS_PORT_OFFSET = 2
-
-/** The port of each service (and of bank-op's mTLS aliases) for a base port (0: all ephemeral). */
+/** The port of every entry of {@link PORTS} for a base port (0: all ephemeral). */
 export function portsFor(basePort: number): ServicePorts {
-  const offsets: [string, number][] = [
-    ...SERVICES.map((service): [string, number] => [service.name, service.portOffset]),
-    [BANK_OP_MTLS, BANK_OP_MTLS_PORT_OFFSET],
-  ]
   return Object.fromEntries(
-    offsets.map(([name, offset]) => [name, basePort === 0 ? 0 : basePort + offset]),
+    PORTS.map(({ name, portOffset }) => [name, basePort === 0 ? 0 : basePort + portOffset]),
   )
 }

@@ -28,8 +28,13 @@ export function renderSummary(sandbox: RunningSandbox): string {
   const lines: string[] = ['', 'Open banking sandbox is running', '']
   lines.push(
     ...table([
-      ['service', 'url', 'health'],
-      ...sandbox.services.map((service) => [service.name, service.url, `${service.url}/health`]),
+      ['service', 'url', 'health', 'what'],
+      ...sandbox.services.map((service) => [
+        service.name,
+        service.url,
+        `${service.url}/health`,
+        service.title,
+      ]),
     ]),
   )
   const bankOp = sandbox.services.find((service) => service.name === 'bank-op')
@@ -56,6 +61,19 @@ export function renderSummary(sandbox: RunningSandbox): string {
       ]),
     )
   }
+  const { demoFintech } = sandbox
+  lines.push('', 'Demo fintech client (pre-registered at every bank)')
+  lines.push(
+    ...table([
+      ['client_id', demoFintech.clientId],
+      ['redirect URIs', demoFintech.redirectUris.join(' ')],
+      ['private_key_jwt key', demoFintech.key.file],
+      [
+        'tls_client_auth certificate',
+        `${sandbox.pki.clients.fintech.certPath} (${demoFintech.certificateSubjectDn})`,
+      ],
+    ]).map((line) => `  ${line}`),
+  )
   lines.push('', 'Test users (published sandbox credentials)')
   lines.push(
     ...table([

@@ -117,7 +117,7 @@ describe('npm start and npm run seed, as a user runs them', () => {
     const result = await runCli('start', ['--data-dir', 'data', '--base-port', '1024'], cwd)
     expect(result.code).toBe(1)
     expect(result.stderr.trimEnd().split('\n').at(-1)).toBe(
-      `error: key file ${file}: not JSON; delete it to make new keys for this bank`,
+      `error: key file ${file}: not JSON; delete it to make new keys`,
     )
     expect(result.stderr).not.toMatch(/\n\s+at /)
   }, 120_000)

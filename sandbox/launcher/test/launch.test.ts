@@ -8,7 +8,7 @@ import { createCertificateAuthority } from '@sandbox/pki/certificate-authority'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { LaunchError } from '../src/errors.js'
 import { type LaunchOptions, launchSandbox, type RunningSandbox } from '../src/launch.js'
-import { portsFor, SERVICES } from '../src/services.js'
+import { BANK_OP_MTLS, portsFor, SERVICES } from '../src/services.js'
 import { renderSummary } from '../src/summary.js'
 import { getOverTls } from '../src/wait-for-health.js'
 import { digestTree, tempDir } from './helpers.js'
@@ -54,7 +54,10 @@ describe('a first start on an empty data folder', () => {
 
   test('starts every service and seeds three banks', () => {
     expect(sandbox.seeded).toBe(true)
-    expect(sandbox.services.map((service) => service.name)).toEqual(SERVICES.map((s) => s.name))
+    expect(sandbox.services.map((service) => service.name)).toEqual(
+      SERVICES.flatMap((s) => s.listeners.map((listener) => listener.name)),
+    )
+    expect(sandbox.services.map((service) => service.name)).toContain(BANK_OP_MTLS)
     expect(sandbox.banks.length).toBeGreaterThanOrEqual(3)
     const profiles = sandbox.banks.map(({ bank }) => bank.profile.senderConstraint)
     expect(profiles).toContain('dpop')
@@ -134,6 +137,8 @@ describe('a first start on an empty data folder', () => {
     }
     expect(text).toContain(sandbox.pki.ca.certPath)
     expect(text).toContain('NODE_EXTRA_CA_CERTS')
+    expect(text).toContain(sandbox.demoFintech.key.file)
+    for (const uri of sandbox.demoFintech.redirectUris) expect(text).toContain(uri)
   })
 })
 

@@ -1,7 +1,8 @@
 /**
- * Where a bank's private signing keys live: `<keysDir>/<bank-id>.json`, mode 0600, replaced
- * atomically (write a sibling file, then rename), never committed (FAPI 2.0 SP 5.4.2 keeps
- * private keys private; the data folder is in .gitignore).
+ * Where private signing keys live: `<keysDir>/<owner>.json` (a bank's ring, or the demo fintech's
+ * client key the launcher keeps), mode 0600, replaced atomically (write a sibling file, then
+ * rename), never committed (FAPI 2.0 SP 5.4.2 keeps private keys private; the data folder is in
+ * .gitignore).
  */
 import { chmod, mkdir, readFile, rename, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
@@ -19,19 +20,20 @@ const FORMAT_VERSION = 1
 
 interface KeyFileContent {
   version: typeof FORMAT_VERSION
+  /** The owner: a bank id, or a client id such as `demo-fintech`. */
   bank: string
   keys: readonly RingKey[]
 }
 
-/** The file holding `bankId`'s keys. */
-export function keyFilePath(keysDir: string, bankId: string): string {
-  return join(keysDir, `${bankId}.json`)
+/** The file holding the keys of `owner` (a bank id, or a client id such as `demo-fintech`). */
+export function keyFilePath(keysDir: string, owner: string): string {
+  return join(keysDir, `${owner}.json`)
 }
 
 /** A key file that cannot be used; the message names the file and what is wrong with it. */
 export class KeyFileError extends Error {
   constructor(file: string, problem: string) {
-    super(`key file ${file}: ${problem}; delete it to make new keys for this bank`)
+    super(`key file ${file}: ${problem}; delete it to make new keys`)
     this.name = 'KeyFileError'
   }
 }
@@ -71,9 +73,9 @@ async function parseKey(file: string, value: unknown, index: number): Promise<Ri
   }
 }
 
-/** Reads `bankId`'s keys; an absent file is an empty ring (first start). */
-export async function readKeyFile(keysDir: string, bankId: string): Promise<RingKey[]> {
-  const file = keyFilePath(keysDir, bankId)
+/** Reads the keys of `owner`; an absent file is an empty ring (first start). */
+export async function readKeyFile(keysDir: string, owner: string): Promise<RingKey[]> {
+  const file = keyFilePath(keysDir, owner)
   let text: string
   try {
     text = await readFile(file, 'utf8')
@@ -89,24 +91,24 @@ export async function readKeyFile(keysDir: string, bankId: string): Promise<Ring
   }
   if (!isRecord(content) || content.version !== FORMAT_VERSION || !Array.isArray(content.keys))
     throw new KeyFileError(file, `not a version ${FORMAT_VERSION} key file`)
-  if (content.bank !== bankId)
-    throw new KeyFileError(file, `keys of ${String(content.bank)}, not of ${bankId}`)
+  if (content.bank !== owner)
+    throw new KeyFileError(file, `keys of ${String(content.bank)}, not of ${owner}`)
   return Promise.all(content.keys.map((key, index) => parseKey(file, key, index)))
 }
 
 /**
- * Replaces `bankId`'s key file atomically: readers see the old file or the new one, never half
- * of either. The folder is 0700 and the file 0600 because it holds private keys.
+ * Replaces the key file of `owner` atomically: readers see the old file or the new one, never
+ * half of either. The folder is 0700 and the file 0600 because it holds private keys.
  */
 export async function writeKeyFile(
   keysDir: string,
-  bankId: string,
+  owner: string,
   keys: readonly RingKey[],
 ): Promise<void> {
   await mkdir(keysDir, { recursive: true, mode: 0o700 })
-  const file = keyFilePath(keysDir, bankId)
+  const file = keyFilePath(keysDir, owner)
   const temporary = `${file}.${process.pid}.tmp`
-  const content: KeyFileContent = { version: FORMAT_VERSION, bank: bankId, keys }
+  const content: KeyFileContent = { version: FORMAT_VERSION, bank: owner, keys }
   await writeFile(temporary, `${JSON.stringify(content, null, 2)}\n`, { mode: 0o600 })
   // writeFile's mode applies only when it creates the file; a stale temporary keeps its own.
   await chmod(temporary, 0o600)

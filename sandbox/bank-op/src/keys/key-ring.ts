@@ -65,7 +65,8 @@ export function thumbprintOf(jwk: JWK): Promise<string> {
   return calculateJwkThumbprint(publicPart(jwk), 'sha256')
 }
 
-async function newKey(
+/** A freshly generated key for `alg`, its `kid` the RFC 7638 thumbprint, in the key file's form. */
+export async function createRingKey(
   alg: BankSigningAlg,
   status: KeyStatus,
   generate: KeyGenerator,
@@ -102,7 +103,7 @@ export async function completeRing(
   for (const alg of BANK_SIGNING_ALGS) {
     for (const status of ['current', 'next'] as const) {
       if (!kept.some((key) => key.alg === alg && key.status === status)) {
-        added.push(await newKey(alg, status, generate, now))
+        added.push(await createRingKey(alg, status, generate, now))
       }
     }
   }
