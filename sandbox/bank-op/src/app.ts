@@ -16,10 +16,15 @@ import { openBankKeys, type RotatableBankKeys } from './keys/bank-keys.js'
 import type { KeyGenerator } from './keys/key-ring.js'
 import { type PeerCertificateReader, tlsPeerCertificate } from './mtls/peer-certificate.js'
 import { type Listener, type OAuthScopeOptions, oauthScopePlugin } from './plugins/oauth-scope.js'
+import {
+  type RegistrationScopeOptions,
+  registrationScopePlugin,
+} from './plugins/registration-scope.js'
 import { type RandomBytes, systemRandomBytes } from './random.js'
 import { discoveryRoutes } from './routes/discovery.js'
 import { jwksRoutes } from './routes/jwks.js'
 import { parRoutes } from './routes/par.js'
+import { registrationRoutes } from './routes/registration.js'
 import { createExpiringStore } from './state/expiring-store.js'
 
 export type { BankOpConfig } from './config.js'
@@ -50,6 +55,15 @@ export interface BankOp {
 const oauthEndpoints: FastifyPluginAsync<OAuthScopeOptions> = async (scope, options) => {
   await scope.register(oauthScopePlugin, options)
   await scope.register(parRoutes)
+}
+
+/** Dynamic registration and client management: JSON bodies, so a scope of their own (RFC 7591). */
+const registrationEndpoints: FastifyPluginAsync<RegistrationScopeOptions> = async (
+  scope,
+  options,
+) => {
+  await scope.register(registrationScopePlugin, options)
+  await scope.register(registrationRoutes)
 }
 
 /**
@@ -117,6 +131,11 @@ export async function buildBankOpService(
     peerCertificate: deps.peerCertificate ?? tlsPeerCertificate,
   }
   await app.register(oauthEndpoints, { ...oauth, listener: 'public' satisfies Listener })
+  await app.register(registrationEndpoints, {
+    directory,
+    contexts,
+    publicBaseUrl: config.publicBaseUrl,
+  })
   return { app, keys, contexts }
 }
 
