@@ -1,5 +1,11 @@
-/** Choosing a client's verification key from its JWKS (RFC 7517; FAPI 2.0 SP 5.4.1, 5.4.3). */
-import { importJWK, type JWK } from 'jose'
+/** Choosing a verification key from a client's or the issuer's JWKS (RFC 7517; FAPI 2.0 SP 5.4.1, 5.4.3). */
+import {
+  createLocalJWKSet,
+  importJWK,
+  type JWK,
+  type JWSHeaderParameters,
+  type LocalJWKSet,
+} from 'jose'
 import { type FapiSigningAlg, hasPrivateMembers, keyProblem } from './algorithms.js'
 import { OAuthError, type Rule } from './errors/oauth-error.js'
 import { rules } from './errors/rules.js'
@@ -13,9 +19,29 @@ export interface SelectedKey {
   jwk: JWK
 }
 
+// Registered JWKS objects live as long as the client record that holds them, so the imported
+// keys are kept beside them: a repeated verification does not import the same JWK again.
+const importedKeys = new WeakMap<JWK, Map<FapiSigningAlg, CryptoKey>>()
+
+async function importVerificationKey(
+  jwk: JWK,
+  alg: FapiSigningAlg,
+): Promise<CryptoKey | undefined> {
+  const cached = importedKeys.get(jwk)?.get(alg)
+  if (cached !== undefined) return cached
+  const key = await importJWK(jwk, alg)
+  if (key instanceof Uint8Array) return undefined
+  const byAlg = importedKeys.get(jwk) ?? new Map<FapiSigningAlg, CryptoKey>()
+  byAlg.set(alg, key)
+  importedKeys.set(jwk, byAlg)
+  return key
+}
+
 /**
  * Resolves the key that verifies a JWS with `alg` and `kid` from a client's JWKS: `kid` match,
  * then `kty`/`crv`/`alg` consistency and `use`/`key_ops` (SP 5.4.3 allows duplicate kids).
+ * Every check runs on every call; only the import is cached, per JWK object and algorithm, so a
+ * JWK must not be mutated after its first use.
  * @throws OAuthError AS-CA-09 (no usable key, private members), AS-CA-13 (key below the floor)
  * by default; pass other rules for other JWT kinds.
  * @see https://openid.net/specs/fapi-security-profile-2_0-final.html#section-5.4.3
@@ -52,8 +78,35 @@ export async function selectClientKey(
   }
   const problem = keyProblem(jwk, want.alg)
   if (problem !== undefined) throw new OAuthError(onError.weakKey, problem)
-  const key = await importJWK(jwk, want.alg)
-  if (key instanceof Uint8Array)
-    throw new OAuthError(onError.noKey, 'a symmetric key cannot be used')
+  const key = await importVerificationKey(jwk, want.alg)
+  if (key === undefined) throw new OAuthError(onError.noKey, 'a symmetric key cannot be used')
   return { key, jwk }
+}
+
+/**
+ * The authorization server's published keys as a verifier holds them: the JWKS from `jwks_uri`,
+ * or a function that resolves a JWS header to a key (for a verifier with its own key cache).
+ */
+export type IssuerKeys = ClientJwks | ((header: JWSHeaderParameters) => Promise<CryptoKey>)
+
+// One jose key set per JWKS object: it imports each key once, so a resource server that keeps the
+// JWKS object it fetched does not import keys per request.
+const issuerKeySets = new WeakMap<ClientJwks, LocalJWKSet>()
+
+/**
+ * A resolver that picks the key for a JWS header from the issuer's keys by `kid`, `alg`, `use` and
+ * `key_ops`; exactly one key must match. Throws jose's JWKS errors, which callers map to their rule.
+ * @see https://www.rfc-editor.org/rfc/rfc7515.html#section-4.1.4
+ */
+export function issuerKeyResolver(
+  keys: IssuerKeys,
+): (header: JWSHeaderParameters) => Promise<CryptoKey> {
+  if (typeof keys === 'function') return keys
+  let set = issuerKeySets.get(keys)
+  if (set === undefined) {
+    set = createLocalJWKSet({ keys: [...keys.keys] })
+    issuerKeySets.set(keys, set)
+  }
+  const resolve = set
+  return (header) => resolve(header)
 }

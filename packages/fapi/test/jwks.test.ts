@@ -52,3 +52,16 @@ test('EC keys must be P-256 and EdDSA keys Ed25519 (SP 5.4.1-3)', async () => {
   expect(keyProblem({ ...ed.publicJwk, crv: 'Ed448' }, 'EdDSA')).toContain('Ed25519')
   expect(keyProblem({ kty: 'EC', crv: 'P-384' }, 'ES256')).toContain('P-256')
 })
+
+test('a second selection from the same JWKS reuses the imported CryptoKey', async () => {
+  const ec = await testKey('ES256', 'k1')
+  const jwks = { keys: [ec.publicJwk] }
+  const first = await selectClientKey(jwks, { alg: 'ES256', kid: 'k1' })
+  const second = await selectClientKey(jwks, { alg: 'ES256', kid: 'k1' })
+  expect(second.key).toBe(first.key)
+  // A copy of the JWK is another object and is imported on its own.
+  const copy = await selectClientKey({ keys: [{ ...ec.publicJwk }] }, { alg: 'ES256' })
+  expect(copy.key).not.toBe(first.key)
+  // The selection rules still run on every call.
+  await expectRule(selectClientKey(jwks, { alg: 'ES256', kid: 'other' }), rules.clientAssertionKey)
+})

@@ -14,13 +14,16 @@ suite('rules registry', () => {
         ERROR_DESCRIPTION_CHARSET.test(describe(rule, `got ${echo('"\\\u00a7\n\u201c')}`)),
       ).toBe(true)
       expect(isOAuthErrorCode(rule.error)).toBe(true)
-      expect(rule.id).toMatch(/^AS-[A-Z]+-\d\d$/)
+      // AS-CA-03, MS-JAR-02, RS-04, CL-11: the row ids of fapi2-requirements.md.
+      expect(rule.id).toMatch(/^(?:(?:AS|MS)-[A-Z]+|RS|CL)-\d\d$/)
     },
   )
 
-  test('invalid_client is 401, everything else here 400', () => {
-    for (const rule of allRules)
-      expect(rule.status).toBe(rule.error === 'invalid_client' ? 401 : 400)
+  test('invalid_client and invalid_token are 401, everything else here 400', () => {
+    for (const rule of allRules) {
+      const unauthorized = rule.error === 'invalid_client' || rule.error === 'invalid_token'
+      expect(rule.status).toBe(unauthorized ? 401 : 400)
+    }
   })
 
   test('renders the house example', () => {
