@@ -22,9 +22,11 @@ import {
 } from './plugins/registration-scope.js'
 import { type RandomBytes, systemRandomBytes } from './random.js'
 import { discoveryRoutes } from './routes/discovery.js'
+import { introspectionRoutes } from './routes/introspection.js'
 import { jwksRoutes } from './routes/jwks.js'
 import { parRoutes } from './routes/par.js'
 import { registrationRoutes } from './routes/registration.js'
+import { revocationRoutes } from './routes/revocation.js'
 import { createExpiringStore } from './state/expiring-store.js'
 
 export type { BankOpConfig } from './config.js'
@@ -55,6 +57,8 @@ export interface BankOp {
 const oauthEndpoints: FastifyPluginAsync<OAuthScopeOptions> = async (scope, options) => {
   await scope.register(oauthScopePlugin, options)
   await scope.register(parRoutes)
+  await scope.register(introspectionRoutes)
+  await scope.register(revocationRoutes)
 }
 
 /** Dynamic registration and client management: JSON bodies, so a scope of their own (RFC 7591). */

@@ -1,5 +1,6 @@
-/** Customers, grants and refresh tokens written straight into a bank's database for route tests. */
+/** Customers, grants and refresh tokens written straight into a bank's database, and access tokens the bank signs, for route tests. */
 import { randomUUID } from 'node:crypto'
+import { type IssueAccessTokenOptions, issueAccessToken } from '@sandbox/fapi/access-token'
 import type { GrantRecord } from '@sandbox/store/repositories/grants'
 import type { RefreshTokenRecord } from '@sandbox/store/repositories/refresh-tokens'
 import type { BankContext } from '../src/bank-context.js'
@@ -71,4 +72,27 @@ export async function insertRefreshToken(
   }
   await bank.store.refreshTokens.insert(record)
   return { token, record }
+}
+
+/** An access token the bank signed for its resource server, bound to a DPoP key, under `grant`. */
+export async function issueTestAccessToken(
+  bank: BankContext,
+  grant: Pick<GrantRecord, 'id' | 'clientId' | 'customerId' | 'scope' | 'authorizationDetails'>,
+  overrides: Partial<IssueAccessTokenOptions> = {},
+) {
+  const { privateKey, kid, alg } = bank.keys.signingKey()
+  return issueAccessToken({
+    issuer: bank.issuer,
+    audience: bank.resourceServer,
+    clientId: grant.clientId,
+    subject: grant.customerId,
+    scope: grant.scope,
+    grantId: grant.id,
+    authorizationDetails: grant.authorizationDetails,
+    cnf: { jkt: 'aTThzvgUMkZjS-m5O_mlYQKiUd6BvGiW-z5DkAY1rH0' },
+    now: bank.now(),
+    lifetimeSeconds: 300,
+    key: { key: privateKey, kid, alg },
+    ...overrides,
+  })
 }
