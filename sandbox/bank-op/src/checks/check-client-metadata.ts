@@ -59,7 +59,12 @@ function checkRedirectUris(uris: readonly string[]): void {
     if (uri.includes('*')) {
       throw new OAuthError(registrationRules.redirectUriWildcard, `got ${echo(uri)}`)
     }
-    const url = new URL(uri)
+    let url: URL
+    try {
+      url = new URL(uri)
+    } catch {
+      throw new OAuthError(registrationRules.redirectUriForm, `got ${echo(uri)}`)
+    }
     if (url.username !== '' || url.password !== '') {
       throw new OAuthError(registrationRules.redirectUriUserinfo, `got ${echo(url.host)}`)
     }
