@@ -23,14 +23,21 @@ import { type PeerCertificateReader, tlsPeerCertificate } from './mtls/peer-cert
 import { type BrowserScopeOptions, browserScopePlugin } from './plugins/browser-scope.js'
 import { type Listener, type OAuthScopeOptions, oauthScopePlugin } from './plugins/oauth-scope.js'
 import { protectedResourceScopePlugin } from './plugins/protected-resource-scope.js'
+import {
+  type RegistrationScopeOptions,
+  registrationScopePlugin,
+} from './plugins/registration-scope.js'
 import { tracePluginFp } from './plugins/trace.js'
 import { type RandomBytes, systemRandomBytes } from './random.js'
 import { authorizeRoutes } from './routes/authorize.js'
 import { connectedAppsRoutes } from './routes/connected-apps.js'
 import { discoveryRoutes } from './routes/discovery.js'
 import { interactionRoutes } from './routes/interaction.js'
+import { introspectionRoutes } from './routes/introspection.js'
 import { jwksRoutes } from './routes/jwks.js'
 import { parRoutes } from './routes/par.js'
+import { registrationRoutes } from './routes/registration.js'
+import { revocationRoutes } from './routes/revocation.js'
 import { tokenRoutes } from './routes/token.js'
 import { userinfoRoutes } from './routes/userinfo.js'
 import { createExpiringStore } from './state/expiring-store.js'
@@ -78,12 +85,23 @@ const oauthEndpoints: FastifyPluginAsync<OAuthScopeOptions> = async (scope, opti
   await scope.register(oauthScopePlugin, options)
   await scope.register(parRoutes)
   await scope.register(tokenRoutes)
+  await scope.register(introspectionRoutes)
+  await scope.register(revocationRoutes)
 }
 
 /** The bank's protected resources (userinfo) in their own scope: challenges, not RFC 6749 errors. */
 const resourceEndpoints: FastifyPluginAsync<OAuthScopeOptions> = async (scope, options) => {
   await scope.register(protectedResourceScopePlugin, options)
   await scope.register(userinfoRoutes)
+}
+
+/** Dynamic registration and client management: JSON bodies, so a scope of their own (RFC 7591). */
+const registrationEndpoints: FastifyPluginAsync<RegistrationScopeOptions> = async (
+  scope,
+  options,
+) => {
+  await scope.register(registrationScopePlugin, options)
+  await scope.register(registrationRoutes)
 }
 
 /** The browser endpoints (authorization, sign-in, consent, connected apps) in their own scope. */
@@ -176,6 +194,11 @@ export async function buildBankOpService(
   await app.register(discoveryRoutes, urls)
   await app.register(jwksRoutes, urls)
   await app.register(aliasedEndpoints, { ...oauth, listener: 'public' satisfies Listener })
+  await app.register(registrationEndpoints, {
+    directory,
+    contexts,
+    publicBaseUrl: config.publicBaseUrl,
+  })
   await app.register(browserEndpoints, { directory, contexts, publicBaseUrl: config.publicBaseUrl })
 
   if (config.mtlsBaseUrl === undefined) return { app, keys, contexts, trace }

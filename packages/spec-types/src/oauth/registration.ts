@@ -29,6 +29,13 @@ export type ClientAuthMethod = (typeof CLIENT_AUTH_METHODS)[number]
 /** FAPI 2.0 SP 5.3.2.1-2: only the code flow. */
 export const RESPONSE_TYPES = ['code'] as const
 
+/**
+ * Sandbox extension (not in any RFC): consent decided without the consent page, for headless tests.
+ * `approve` grants what was asked, `deny` answers `access_denied`; absent means a person decides.
+ */
+export const AUTOMATIC_CONSENT_DECISIONS = ['approve', 'deny'] as const
+export type AutomaticConsentDecision = (typeof AUTOMATIC_CONSENT_DECISIONS)[number]
+
 /** Plain query, or JARM (`jwt`, `query.jwt`) for FAPI 2.0 MS clients. */
 export const RESPONSE_MODES = ['query', 'jwt', 'query.jwt'] as const
 export type ResponseMode = (typeof RESPONSE_MODES)[number]
@@ -38,14 +45,17 @@ const alg = embed(FapiSigningAlgSchema)
 /**
  * Client metadata. `jwks` and `jwks_uri` must not both be present (RFC 7591 section 2);
  * redirect URIs are https only (FAPI 2.0 SP 5.3.2.2-1 via RFC 9700 section 2.1; no fragments,
- * RFC 6749 section 3.1.2).
+ * RFC 6749 section 3.1.2). `redirect_uris` is optional as in RFC 7591 section 2: a client that
+ * only uses `client_credentials` has no redirect URI, while a code-flow client must register one.
  */
 const clientMetadataProperties = {
-  redirect_uris: Type.Array(HttpsUrl({ pattern: '^https://[^\\s#]+$' }), {
-    minItems: 1,
-    maxItems: 10,
-    uniqueItems: true,
-  }),
+  redirect_uris: Type.Optional(
+    Type.Array(HttpsUrl({ pattern: '^https://[^\\s#]+$' }), {
+      minItems: 1,
+      maxItems: 10,
+      uniqueItems: true,
+    }),
+  ),
   token_endpoint_auth_method: StringEnum(CLIENT_AUTH_METHODS),
   token_endpoint_auth_signing_alg: Type.Optional(alg),
   grant_types: Type.Optional(
@@ -90,6 +100,12 @@ const clientMetadataProperties = {
   authorization_details_types: Type.Optional(
     Type.Array(StringEnum(AUTHORIZATION_DETAILS_TYPES), { minItems: 1, uniqueItems: true }),
   ),
+  /**
+   * Sandbox extension (RFC 7591 section 2 lets servers define metadata): the consent decision the
+   * bank takes for this client's test users without showing the consent page. Never offered by a
+   * real bank; absent by default.
+   */
+  sandbox_automatic_consent: Type.Optional(StringEnum(AUTOMATIC_CONSENT_DECISIONS)),
 }
 
 /** RFC 7591 section 2: `jwks_uri` and `jwks` MUST NOT both be present. */
@@ -111,6 +127,16 @@ export const RegistrationRequestSchema = Type.Object(clientMetadataProperties, {
   ...notBothJwksForms,
 })
 export type RegistrationRequest = Static<typeof RegistrationRequestSchema>
+
+/**
+ * RFC 7592 section 2.2: a client's update request is its full metadata plus its own `client_id`,
+ * which must equal the one it was issued (the identifier cannot change).
+ */
+export const ClientUpdateRequestSchema = Type.Object(
+  { client_id: Type.String({ minLength: 1, maxLength: 255 }), ...clientMetadataProperties },
+  { $id: 'ClientUpdateRequest', additionalProperties: false, ...notBothJwksForms },
+)
+export type ClientUpdateRequest = Static<typeof ClientUpdateRequestSchema>
 
 /**
  * RFC 7591 section 3.2.1: the registered metadata plus the client identifier, and the RFC 7592

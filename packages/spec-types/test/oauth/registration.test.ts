@@ -1,5 +1,9 @@
 import { describe, test } from 'vitest'
-import { ClientInformationSchema, RegistrationRequestSchema } from '../../src/oauth/registration.js'
+import {
+  ClientInformationSchema,
+  ClientUpdateRequestSchema,
+  RegistrationRequestSchema,
+} from '../../src/oauth/registration.js'
 import { expectInvalid, expectValid } from '../support/validate.js'
 
 const metadata = {
@@ -50,10 +54,41 @@ describe('dynamic client registration (RFC 7591)', () => {
       { jwks_uri: undefined, jwks: { keys: [{ kty: 'EC', x: 'a', d: 'b' }] } },
     ],
     ['unknown details type', { authorization_details_types: ['tax_filing'] }],
+    ['an automatic consent other than approve or deny', { sandbox_automatic_consent: 'maybe' }],
   ])('rejects %s', (_, change) =>
     expectInvalid(
       RegistrationRequestSchema,
       JSON.parse(JSON.stringify({ ...metadata, ...change })),
     ),
   )
+})
+
+describe('the sandbox_automatic_consent extension (sandbox only)', () => {
+  test.each(['approve', 'deny'])(
+    'is accepted as %s in requests and client information',
+    (decision) => {
+      expectValid(RegistrationRequestSchema, { ...metadata, sandbox_automatic_consent: decision })
+      expectValid(ClientInformationSchema, {
+        client_id: 'c1',
+        ...metadata,
+        sandbox_automatic_consent: decision,
+      })
+    },
+  )
+})
+
+describe('redirect_uris is only needed by code-flow clients (RFC 7591 section 2)', () => {
+  test('a client_credentials client registers without one', () => {
+    const { redirect_uris: _uris, response_types: _types, ...rest } = metadata
+    expectValid(RegistrationRequestSchema, { ...rest, grant_types: ['client_credentials'] })
+  })
+})
+
+describe('client update request (RFC 7592 section 2.2)', () => {
+  test('is the metadata with the client_id', () => {
+    expectValid(ClientUpdateRequestSchema, { client_id: 'c1', ...metadata })
+  })
+  test('rejects a request without client_id', () => {
+    expectInvalid(ClientUpdateRequestSchema, metadata)
+  })
 })

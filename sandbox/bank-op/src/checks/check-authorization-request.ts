@@ -71,7 +71,7 @@ export function checkAuthorizationRequest(
     throw new OAuthError(parRules.redirectUriHttps, `got ${echo(redirectUri)}`)
   }
   // RFC 9700 section 4.1.3: exact string comparison, no normalisation, no patterns.
-  if (!client.metadata.redirect_uris.includes(redirectUri)) {
+  if (!(client.metadata.redirect_uris ?? []).includes(redirectUri)) {
     throw new OAuthError(parRules.redirectUriRegistered, `got ${echo(redirectUri)}`)
   }
   checkPkceChallenge({

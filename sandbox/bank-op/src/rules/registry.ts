@@ -4,8 +4,11 @@
  */
 import type { Rule } from '@sandbox/fapi/errors/oauth-error'
 import { authorizeRules } from './authorize.js'
+import { introspectionRules } from './introspection.js'
 import { parRules } from './par.js'
+import { registrationRules } from './registration.js'
 import { requestRules } from './request.js'
+import { revocationRules } from './revocation.js'
 import { tokenRules } from './token.js'
 import { userinfoRules } from './userinfo.js'
 
@@ -15,4 +18,7 @@ export const bankOpRuleRegistries: Readonly<Record<string, Readonly<Record<strin
   authorizeRules,
   tokenRules,
   userinfoRules,
+  introspectionRules,
+  revocationRules,
+  registrationRules,
 }

@@ -1,0 +1,217 @@
+/**
+ * Rules of dynamic client registration and client management (RFC 7591 section 3.2.2; RFC 7592
+ * section 2) as FAPI 2.0 narrows the metadata a bank accepts.
+ */
+import type { Rule } from '@sandbox/fapi/errors/oauth-error'
+
+const SP = 'FAPI 2.0 SP' as const
+
+export const registrationRules = {
+  /** Schema failures of `/redirect_uris`: AS-RU-01 (https) and AS-RU-04 (no fragment). */
+  redirectUriForm: {
+    id: 'DCR-03',
+    error: 'invalid_redirect_uri',
+    status: 400,
+    clause: { spec: SP, section: '5.3.2.2', item: 8 },
+    summary: 'redirect_uris must be distinct absolute https URLs without a fragment',
+    redirectable: false,
+    related: ['AS-RU-01', 'AS-RU-04'],
+  },
+  redirectUriWildcard: {
+    id: 'DCR-03',
+    error: 'invalid_redirect_uri',
+    status: 400,
+    clause: { spec: 'RFC 9700', section: '2.1' },
+    summary: 'redirect_uris are matched exactly, so they must not contain a wildcard',
+    redirectable: false,
+    related: ['AS-RU-02'],
+  },
+  redirectUriUserinfo: {
+    id: 'DCR-03',
+    error: 'invalid_redirect_uri',
+    status: 400,
+    clause: { spec: 'RFC 9110', section: '4.2.4' },
+    summary: 'redirect_uris must not carry userinfo (user:password@) before the host',
+    redirectable: false,
+  },
+  redirectUrisRequired: {
+    id: 'DCR-03',
+    error: 'invalid_redirect_uri',
+    status: 400,
+    clause: { spec: 'RFC 7591', section: '2' },
+    summary: 'a client using the authorization_code grant must register redirect_uris',
+    redirectable: false,
+  },
+  authMethod: {
+    id: 'DCR-02',
+    error: 'invalid_client_metadata',
+    status: 400,
+    clause: { spec: SP, section: '5.3.2.1', item: 6 },
+    summary: 'token_endpoint_auth_method must be the one this bank requires',
+    redirectable: false,
+    related: ['AS-CA-01'],
+  },
+  grantTypes: {
+    id: 'DCR-04',
+    error: 'invalid_client_metadata',
+    status: 400,
+    clause: { spec: 'RFC 7591', section: '2.1' },
+    summary:
+      'grant_types and response_types must be supported and consistent: response type code with the authorization_code grant, refresh_token only beside authorization_code',
+    redirectable: false,
+    related: ['AS-RTY-01'],
+  },
+  signingAlg: {
+    id: 'DCR-05',
+    error: 'invalid_client_metadata',
+    status: 400,
+    clause: { spec: SP, section: '5.4.1', item: 1 },
+    summary: 'every signing algorithm in client metadata must be PS256, ES256 or EdDSA',
+    redirectable: false,
+    related: ['MS-JIR-05'],
+  },
+  bankSigningAlg: {
+    id: 'DCR-05',
+    error: 'invalid_client_metadata',
+    status: 400,
+    clause: { spec: 'RFC 9701', section: '6' },
+    summary:
+      'a response signing algorithm must be one the bank signs with (its *_signing_alg_values_supported metadata)',
+    redirectable: false,
+  },
+  clientKeys: {
+    id: 'DCR-06',
+    error: 'invalid_client_metadata',
+    status: 400,
+    clause: { spec: SP, section: '5.4.2' },
+    summary: 'jwks must hold valid public keys only, and jwks_uri must be an https URL',
+    redirectable: false,
+  },
+  clientKeyStrength: {
+    id: 'AS-CA-13',
+    error: 'invalid_client_metadata',
+    status: 400,
+    clause: { spec: SP, section: '5.4.1', item: 2 },
+    summary:
+      'client keys must suit a FAPI algorithm and meet its floor: RSA of 2048 bits or more, EC P-256, OKP Ed25519',
+    redirectable: false,
+    related: ['AS-ALG-03', 'DCR-06'],
+  },
+  keyIds: {
+    id: 'DCR-06',
+    error: 'invalid_client_metadata',
+    status: 400,
+    clause: { spec: 'RFC 7517', section: '4.5' },
+    summary: 'two keys of the same key type in jwks must not share a kid',
+    redirectable: false,
+    related: ['AS-ALG-05'],
+  },
+  jwksForMethod: {
+    id: 'DCR-06',
+    error: 'invalid_client_metadata',
+    status: 400,
+    clause: { spec: 'RFC 7591', section: '2' },
+    summary: 'a private_key_jwt client registers exactly one of jwks and jwks_uri',
+    redirectable: false,
+  },
+  tlsClientAuthSubject: {
+    id: 'AS-CA-12',
+    error: 'invalid_client_metadata',
+    status: 400,
+    clause: { spec: 'RFC 8705', section: '2.1.2' },
+    summary:
+      'a tls_client_auth client registers exactly one of tls_client_auth_subject_dn and the tls_client_auth_san_* members',
+    redirectable: false,
+  },
+  senderConstraint: {
+    id: 'DCR-09',
+    error: 'invalid_client_metadata',
+    status: 400,
+    clause: { spec: SP, section: '5.3.2.1', item: 4 },
+    summary:
+      'access tokens are bound the way the bank binds them: dpop_bound_access_tokens at a DPoP bank, tls_client_certificate_bound_access_tokens at an mTLS bank',
+    redirectable: false,
+  },
+  messageSigning: {
+    id: 'DCR-10',
+    error: 'invalid_client_metadata',
+    status: 400,
+    clause: { spec: 'FAPI 2.0 MS', section: '5.3.3' },
+    summary:
+      'the bank requires pushed requests for every client, and at a message-signing bank signed request objects and JARM response modes',
+    redirectable: false,
+  },
+  clientMetadata: {
+    id: 'DCR-01',
+    error: 'invalid_client_metadata',
+    status: 400,
+    clause: { spec: 'RFC 7591', section: '3.2.2' },
+    summary: 'a client metadata value is invalid',
+    redirectable: false,
+  },
+  jsonBody: {
+    id: 'DCR-01',
+    error: 'invalid_client_metadata',
+    status: 400,
+    clause: { spec: 'RFC 7591', section: '3.1' },
+    summary: 'the registration request must be a JSON object sent as application/json',
+    redirectable: false,
+  },
+  bodyTooLarge: {
+    id: 'DCR-01',
+    error: 'invalid_client_metadata',
+    status: 413,
+    clause: { spec: 'RFC 7591', section: '3.1' },
+    summary: 'the registration request is larger than the bank accepts',
+    redirectable: false,
+  },
+  softwareStatementMalformed: {
+    id: 'DCR-07',
+    error: 'invalid_software_statement',
+    status: 400,
+    clause: { spec: 'RFC 7591', section: '2.3' },
+    summary: 'software_statement must be a signed JWT',
+    redirectable: false,
+  },
+  softwareStatementUnapproved: {
+    id: 'DCR-07',
+    error: 'unapproved_software_statement',
+    status: 400,
+    clause: { spec: 'RFC 7591', section: '3.2.2' },
+    summary:
+      'the sandbox trusts no software statement issuer, registration is open: send the metadata as plain JSON',
+    redirectable: false,
+  },
+  registrationToken: {
+    id: 'DCR-11',
+    error: 'invalid_token',
+    status: 401,
+    clause: { spec: 'RFC 7592', section: '2' },
+    summary: 'client management needs the registration access token issued for this client',
+    redirectable: false,
+  },
+  clientIdImmutable: {
+    id: 'DCR-11',
+    error: 'invalid_request',
+    status: 400,
+    clause: { spec: 'RFC 7592', section: '2.2' },
+    summary: 'the update must carry the client_id the client was issued, which cannot change',
+    redirectable: false,
+  },
+  managementMethod: {
+    id: 'DCR-11',
+    error: 'invalid_request',
+    status: 405,
+    clause: { spec: 'RFC 7592', section: '2' },
+    summary: 'a client configuration endpoint accepts GET, PUT and DELETE only',
+    redirectable: false,
+  },
+  registrationMethod: {
+    id: 'DCR-01',
+    error: 'invalid_request',
+    status: 405,
+    clause: { spec: 'RFC 7591', section: '3.1' },
+    summary: 'the registration endpoint accepts POST only',
+    redirectable: false,
+  },
+} as const satisfies Record<string, Rule>
