@@ -302,6 +302,18 @@ describe('PAR authenticates the client (AS-PAR-03, AS-CA)', () => {
     expectOAuthError(await push(fields), { rule: rules.clientAssertionReplay })
   })
 
+  test('a client registered for another method than the bank requires (AS-CA-01)', async () => {
+    const other = await registerClient(bank, {
+      token_endpoint_auth_method: 'tls_client_auth',
+      tls_client_auth_subject_dn: 'CN=other,O=Sandbox',
+    })
+    const res = await push({
+      ...(await validFields()),
+      ...(await assertionFields(other, bank)),
+    })
+    expectOAuthError(res, { rule: requestRules.wrongAuthenticationMethod })
+  })
+
   test('an unknown client (AS-PAR-09, AS-CA-09)', async () => {
     const stranger = { ...client, clientId: 'stranger' }
     const res = await push({

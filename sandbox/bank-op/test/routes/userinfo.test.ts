@@ -1,7 +1,10 @@
+import { cite } from '@sandbox/fapi/errors/describe'
+import type { Rule } from '@sandbox/fapi/errors/oauth-error'
 import type { LightMyRequestResponse } from 'fastify'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import type { BankContext } from '../../src/bank-context.js'
 import type { PeerCertificate } from '../../src/mtls/peer-certificate.js'
+import { userinfoRules } from '../../src/rules/userinfo.js'
 import {
   buildTestBankOp,
   dpopBank,
@@ -28,16 +31,28 @@ import {
 
 const DPOP_ALGS = 'algs="ES256 PS256 EdDSA"'
 
-/** A resource-server rejection: status, the challenge's scheme and error, no-store. */
+/**
+ * A resource-server rejection: status, the challenge's scheme and error, no-store; given a rule,
+ * its status and error, and its clause cited in the challenge's error_description.
+ */
 function expectChallenge(
   res: LightMyRequestResponse,
-  expected: { status: number; scheme: 'DPoP' | 'Bearer'; error?: string },
+  expected: { scheme: 'DPoP' | 'Bearer' } & ({ rule: Rule } | { status: number; error?: string }),
 ) {
-  expect(res.statusCode).toBe(expected.status)
   const challenge = String(res.headers['www-authenticate'])
+  if ('rule' in expected) {
+    expect(res.statusCode).toBe(expected.rule.status)
+    if (expected.rule === userinfoRules.tokenMissing) expect(challenge).not.toContain('error=')
+    else {
+      expect(challenge).toContain(`error="${expected.rule.error}"`)
+      expect(challenge).toContain(`(${cite(expected.rule.clause)})`)
+    }
+  } else {
+    expect(res.statusCode).toBe(expected.status)
+    if (expected.error === undefined) expect(challenge).not.toContain('error=')
+    else expect(challenge).toContain(`error="${expected.error}"`)
+  }
   expect(challenge.startsWith(expected.scheme)).toBe(true)
-  if (expected.error === undefined) expect(challenge).not.toContain('error=')
-  else expect(challenge).toContain(`error="${expected.error}"`)
   if (expected.scheme === 'DPoP') expect(challenge).toContain(DPOP_ALGS)
   expect(res.headers['cache-control']).toBe('no-store')
 }
@@ -108,7 +123,7 @@ describe('userinfo at a DPoP bank (OIDC Core section 5.3)', () => {
 
   test('no token: a bare DPoP challenge (RS-03)', async () => {
     const res = await userinfo(undefined)
-    expectChallenge(res, { status: 401, scheme: 'DPoP' })
+    expectChallenge(res, { rule: userinfoRules.tokenMissing, scheme: 'DPoP' })
     expect(res.body).toBe('')
   })
 
@@ -117,7 +132,7 @@ describe('userinfo at a DPoP bank (OIDC Core section 5.3)', () => {
     const res = await userinfo(access_token, {
       url: `/${bank.bank.id}/userinfo?access_token=${access_token}`,
     })
-    expectChallenge(res, { status: 400, scheme: 'DPoP', error: 'invalid_request' })
+    expectChallenge(res, { rule: userinfoRules.tokenOutsideHeader, scheme: 'DPoP' })
   })
 
   test('a malformed Authorization header (RS-01)', async () => {
@@ -126,19 +141,19 @@ describe('userinfo at a DPoP bank (OIDC Core section 5.3)', () => {
       url: `/${bank.bank.id}/userinfo`,
       headers: { authorization: 'DPoP' },
     })
-    expectChallenge(res, { status: 400, scheme: 'DPoP', error: 'invalid_request' })
+    expectChallenge(res, { rule: userinfoRules.authorizationMalformed, scheme: 'DPoP' })
   })
 
   test('a DPoP-bound token as Bearer (RS-06)', async () => {
     const { access_token } = await tokens()
     const res = await userinfo(access_token, { scheme: 'Bearer', proofKey: null })
-    expectChallenge(res, { status: 401, scheme: 'DPoP', error: 'invalid_token' })
+    expectChallenge(res, { rule: userinfoRules.wrongScheme, scheme: 'DPoP' })
   })
 
   test('the DPoP scheme without a proof (RS-07)', async () => {
     const { access_token } = await tokens()
     const res = await userinfo(access_token, { proofKey: null })
-    expectChallenge(res, { status: 401, scheme: 'DPoP', error: 'invalid_dpop_proof' })
+    expectChallenge(res, { rule: userinfoRules.proofMissing, scheme: 'DPoP' })
   })
 
   test('a proof by another key (AS-SC-12)', async () => {
@@ -167,7 +182,7 @@ describe('userinfo at a DPoP bank (OIDC Core section 5.3)', () => {
     })
     expect(replay.statusCode).toBe(400)
     const res = await userinfo(access_token)
-    expectChallenge(res, { status: 401, scheme: 'DPoP', error: 'invalid_token' })
+    expectChallenge(res, { rule: userinfoRules.tokenInvalid, scheme: 'DPoP' })
   })
 
   test('a revoked token (RS-04)', async () => {
@@ -184,9 +199,8 @@ describe('userinfo at a DPoP bank (OIDC Core section 5.3)', () => {
   test('a token without openid (RS-05)', async () => {
     const { access_token } = await tokens('accounts')
     expectChallenge(await userinfo(access_token), {
-      status: 403,
+      rule: userinfoRules.openidRequired,
       scheme: 'DPoP',
-      error: 'insufficient_scope',
     })
   })
 
@@ -276,13 +290,13 @@ describe('userinfo at the mTLS bank (RS-09)', () => {
       })
     expect((await call()).statusCode).toBe(200)
     presented = testCertificate(8)
-    expectChallenge(await call(), { status: 401, scheme: 'Bearer', error: 'invalid_token' })
+    expectChallenge(await call(), { rule: userinfoRules.certificateBinding, scheme: 'Bearer' })
     presented = undefined
     expectChallenge(await call(), { status: 401, scheme: 'Bearer', error: 'invalid_token' })
   })
 
   test('no token: a bare Bearer challenge (RS-03)', async () => {
     const res = await op.app.inject({ method: 'GET', url: `/${bank.bank.id}/userinfo` })
-    expectChallenge(res, { status: 401, scheme: 'Bearer' })
+    expectChallenge(res, { rule: userinfoRules.tokenMissing, scheme: 'Bearer' })
   })
 })
