@@ -1,9 +1,7 @@
 /**
  * A bank's authorization server metadata (RFC 8414 section 2; OIDC Discovery 1.0 section 3),
  * built from its profile with the members FAPI 2.0 SP 5.3.2.1, 5.3.2.2 and FAPI 2.0 MS ask for.
- *
- * Some endpoints are advertised before bank-op serves them (authorize, token, introspection,
- * revocation, registration, userinfo): later steps of issue 3 build them at exactly these paths.
+
  */
 import type { Bank } from '@sandbox/spec-types/banking/bank'
 import type {
@@ -36,6 +34,7 @@ export const CLAIMS_SUPPORTED = [
   'name',
   'given_name',
   'family_name',
+  'email',
 ] as const
 
 /** Endpoint paths under the issuer, named as in RFC 8414 metadata. */
