@@ -86,7 +86,8 @@ export async function buildTestBankOp(
       keysDir,
       ...options.config,
     },
-    options.deps,
+    // A clock that stands still unless a test moves it: no assertion races a second boundary.
+    { now: manualClock(new Date().toISOString()).now, ...options.deps },
   )
   return {
     ...service,

@@ -7,14 +7,15 @@
 import formBody from '@fastify/formbody'
 import { OAuthError, type Rule } from '@sandbox/fapi/errors/oauth-error'
 import { OAuthErrorResponseSchema } from '@sandbox/spec-types/oauth/error'
-import { PROBLEM_JSON_MEDIA_TYPE, ProblemDetailsSchema } from '@sandbox/spec-types/problem'
+import { ProblemDetailsSchema } from '@sandbox/spec-types/problem'
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
 import type { BankContext } from '../bank-context.js'
 import type { BankDirectory } from '../bank-directory.js'
 import type { PeerCertificate, PeerCertificateReader } from '../mtls/peer-certificate.js'
 import { requestRules } from '../rules/request.js'
-import { UNKNOWN_BANK_STATUS, unknownBankProblem } from '../unknown-bank.js'
+import { UNKNOWN_BANK_STATUS } from '../unknown-bank.js'
+import { rejectionHandler, resolveBank } from './scope-hooks.js'
 
 /** Sandbox policy P (AS-PAR-16): no OAuth request needs more than 64 KiB. */
 export const OAUTH_BODY_LIMIT = 64 * 1024
@@ -122,32 +123,28 @@ async function oauthScope(app: FastifyInstance, options: OAuthScopeOptions) {
     }
   })
 
-  app.addHook('onRequest', async (request, reply) => {
-    const bankId = (request.params as { bank?: string }).bank ?? ''
-    const context = contexts.get(bankId)
-    if (context === undefined) {
-      return reply
-        .code(UNKNOWN_BANK_STATUS)
-        .type(PROBLEM_JSON_MEDIA_TYPE)
-        .send(unknownBankProblem(directory, bankId, publicBaseUrl))
-    }
-    request.bank = context
-    if (listenerOf !== undefined) request.listener = listenerOf(request)
-  })
+  app.addHook(
+    'onRequest',
+    resolveBank({
+      directory,
+      contexts,
+      publicBaseUrl,
+      onResolved:
+        listenerOf === undefined
+          ? undefined
+          : (request) => {
+              request.listener = listenerOf(request)
+            },
+    }),
+  )
 
-  app.setErrorHandler((error: FastifyError, request, reply) => {
-    if (error instanceof OAuthError) return sendOAuthError(reply, error)
-    const status = error.statusCode ?? 500
-    if (error.validation !== undefined || (status >= 400 && status < 500)) {
-      return sendOAuthError(reply, oauthErrorFromFastify(error, request))
-    }
-    // Always a bug to fix: logged with the request id, answered without internals.
-    request.log.error({ err: error }, 'unexpected error in an OAuth endpoint')
-    return reply.code(500).header('cache-control', 'no-store').send({
-      error: 'server_error',
-      error_description: 'the bank failed unexpectedly (RFC 6749 section 5.2)',
-    })
-  })
+  app.setErrorHandler(
+    rejectionHandler({
+      send: sendOAuthError,
+      fromFastify: oauthErrorFromFastify,
+      where: 'an OAuth endpoint',
+    }),
+  )
 }
 
 /** Answers a method the endpoint does not take: 405 with `Allow: POST` (RFC 9110 section 15.5.6). */

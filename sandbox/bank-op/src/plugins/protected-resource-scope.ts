@@ -5,19 +5,18 @@
  * sections 7.1 and 9), never with the token endpoint's error style.
  */
 import formBody from '@fastify/formbody'
-import { OAuthError } from '@sandbox/fapi/errors/oauth-error'
+import type { OAuthError } from '@sandbox/fapi/errors/oauth-error'
 import {
   DPOP_ALGS,
   renderChallenge,
   resourceServerDpopError,
 } from '@sandbox/fapi/errors/www-authenticate'
-import { PROBLEM_JSON_MEDIA_TYPE } from '@sandbox/spec-types/problem'
-import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
 import type { BankContext } from '../bank-context.js'
 import { userinfoRules } from '../rules/userinfo.js'
-import { UNKNOWN_BANK_STATUS, unknownBankProblem } from '../unknown-bank.js'
 import { OAUTH_BODY_LIMIT, type OAuthScopeOptions, oauthErrorFromFastify } from './oauth-scope.js'
+import { rejectionHandler, resolveBank } from './scope-hooks.js'
 
 /** The challenge and status of a failed resource request. */
 function sendChallenge(reply: FastifyReply, error: OAuthError): FastifyReply {
@@ -66,31 +65,28 @@ async function protectedResourceScope(app: FastifyInstance, options: OAuthScopeO
     return peerCertificate(this)
   })
 
-  app.addHook('onRequest', async (request, reply) => {
-    const bankId = (request.params as { bank?: string }).bank ?? ''
-    const context = contexts.get(bankId)
-    if (context === undefined) {
-      return reply
-        .code(UNKNOWN_BANK_STATUS)
-        .type(PROBLEM_JSON_MEDIA_TYPE)
-        .send(unknownBankProblem(directory, bankId, publicBaseUrl))
-    }
-    request.bank = context
-    if (listenerOf !== undefined) request.listener = listenerOf(request)
-  })
+  app.addHook(
+    'onRequest',
+    resolveBank({
+      directory,
+      contexts,
+      publicBaseUrl,
+      onResolved:
+        listenerOf === undefined
+          ? undefined
+          : (request) => {
+              request.listener = listenerOf(request)
+            },
+    }),
+  )
 
-  app.setErrorHandler((error: FastifyError, request, reply) => {
-    if (error instanceof OAuthError) return sendChallenge(reply, error)
-    const status = error.statusCode ?? 500
-    if (error.validation !== undefined || (status >= 400 && status < 500)) {
-      return sendChallenge(reply, oauthErrorFromFastify(error, request))
-    }
-    request.log.error({ err: error }, 'unexpected error in a protected resource')
-    return reply.code(500).header('cache-control', 'no-store').send({
-      error: 'server_error',
-      error_description: 'the bank failed unexpectedly (RFC 6749 section 5.2)',
-    })
-  })
+  app.setErrorHandler(
+    rejectionHandler({
+      send: sendChallenge,
+      fromFastify: oauthErrorFromFastify,
+      where: 'a protected resource',
+    }),
+  )
 }
 
 export const protectedResourceScopePlugin = fp(protectedResourceScope, {

@@ -5,14 +5,13 @@
  * `Cache-Control: no-store`, naming the metadata member a schema failure is about.
  */
 import { OAuthError, type Rule } from '@sandbox/fapi/errors/oauth-error'
-import { PROBLEM_JSON_MEDIA_TYPE } from '@sandbox/spec-types/problem'
 import type { FastifyError, FastifyInstance, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
 import type { BankContext } from '../bank-context.js'
 import type { BankDirectory } from '../bank-directory.js'
 import { registrationRules } from '../rules/registration.js'
-import { UNKNOWN_BANK_STATUS, unknownBankProblem } from '../unknown-bank.js'
 import { sendOAuthError } from './oauth-scope.js'
+import { rejectionHandler, resolveBank } from './scope-hooks.js'
 
 /** Sandbox policy: client metadata (with an inline JWKS of a few keys) fits in 64 KiB. */
 export const REGISTRATION_BODY_LIMIT = 64 * 1024
@@ -87,30 +86,15 @@ async function registrationScope(app: FastifyInstance, options: RegistrationScop
 
   app.decorateRequest('bank', null as unknown as BankContext)
 
-  app.addHook('onRequest', async (request, reply) => {
-    const bankId = (request.params as { bank?: string }).bank ?? ''
-    const context = contexts.get(bankId)
-    if (context === undefined) {
-      return reply
-        .code(UNKNOWN_BANK_STATUS)
-        .type(PROBLEM_JSON_MEDIA_TYPE)
-        .send(unknownBankProblem(directory, bankId, publicBaseUrl))
-    }
-    request.bank = context
-  })
+  app.addHook('onRequest', resolveBank({ directory, contexts, publicBaseUrl }))
 
-  app.setErrorHandler((error: FastifyError, request, reply) => {
-    if (error instanceof OAuthError) return sendOAuthError(reply, error)
-    const status = error.statusCode ?? 500
-    if (error.validation !== undefined || (status >= 400 && status < 500)) {
-      return sendOAuthError(reply, registrationErrorFromFastify(error, request))
-    }
-    request.log.error({ err: error }, 'unexpected error in client registration')
-    return reply.code(500).header('cache-control', 'no-store').send({
-      error: 'server_error',
-      error_description: 'the bank failed unexpectedly (RFC 6749 section 5.2)',
-    })
-  })
+  app.setErrorHandler(
+    rejectionHandler({
+      send: sendOAuthError,
+      fromFastify: registrationErrorFromFastify,
+      where: 'client registration',
+    }),
+  )
 }
 
 export const registrationScopePlugin = fp(registrationScope, { name: 'registration-scope' })
