@@ -8,6 +8,9 @@ import type { ClientRecord } from '@sandbox/store/repositories/clients'
 /** How long a fetched `jwks_uri` document is reused. */
 export const JWKS_URI_CACHE_SECONDS = 300
 
+/** How long a failed fetch is remembered: long enough not to hammer, short enough to recover. */
+export const JWKS_URI_FAILURE_CACHE_SECONDS = 30
+
 const JWKS_URI_TIMEOUT_MS = 5000
 const JWKS_URI_MAX_BYTES = 64 * 1024
 
@@ -44,7 +47,8 @@ export function createClientJwksResolver(options: { now: () => number; fetchJwks
     const cached = cache.get(uri)
     if (cached !== undefined && cached.until > now) return cached.jwks
     const fetched = await fetcher(uri)
-    cache.set(uri, { jwks: fetched, until: now + JWKS_URI_CACHE_SECONDS })
+    const lifetime = fetched === undefined ? JWKS_URI_FAILURE_CACHE_SECONDS : JWKS_URI_CACHE_SECONDS
+    cache.set(uri, { jwks: fetched, until: now + lifetime })
     return fetched
   }
 }
