@@ -1,14 +1,9 @@
 /** Choosing a verification key from a client's or the issuer's JWKS (RFC 7517; FAPI 2.0 SP 5.4.1, 5.4.3). */
-import {
-  createLocalJWKSet,
-  importJWK,
-  type JWK,
-  type JWSHeaderParameters,
-  type LocalJWKSet,
-} from 'jose'
+import { createLocalJWKSet, type JWK, type JWSHeaderParameters, type LocalJWKSet } from 'jose'
 import { type FapiSigningAlg, hasPrivateMembers, keyProblem } from './algorithms.js'
 import { OAuthError, type Rule } from './errors/oauth-error.js'
 import { rules } from './errors/rules.js'
+import { importPublicJwk } from './public-key-cache.js'
 
 export interface ClientJwks {
   keys: readonly JWK[]
@@ -19,23 +14,9 @@ export interface SelectedKey {
   jwk: JWK
 }
 
-// Registered JWKS objects live as long as the client record that holds them, so the imported
-// keys are kept beside them: a repeated verification does not import the same JWK again.
-const importedKeys = new WeakMap<JWK, Map<FapiSigningAlg, CryptoKey>>()
-
-async function importVerificationKey(
-  jwk: JWK,
-  alg: FapiSigningAlg,
-): Promise<CryptoKey | undefined> {
-  const cached = importedKeys.get(jwk)?.get(alg)
-  if (cached !== undefined) return cached
-  const key = await importJWK(jwk, alg)
-  if (key instanceof Uint8Array) return undefined
-  const byAlg = importedKeys.get(jwk) ?? new Map<FapiSigningAlg, CryptoKey>()
-  byAlg.set(alg, key)
-  importedKeys.set(jwk, byAlg)
-  return key
-}
+// A repeated verification with the same registered key does not import it again, even when the
+// client's record (and so its JWKS object) is read afresh for every request.
+const importVerificationKey = importPublicJwk
 
 /**
  * Resolves the key that verifies a JWS with `alg` and `kid` from a client's JWKS: `kid` match,

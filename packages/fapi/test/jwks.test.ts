@@ -53,15 +53,19 @@ test('EC keys must be P-256 and EdDSA keys Ed25519 (SP 5.4.1-3)', async () => {
   expect(keyProblem({ kty: 'EC', crv: 'P-384' }, 'ES256')).toContain('P-256')
 })
 
-test('a second selection from the same JWKS reuses the imported CryptoKey', async () => {
+test('a second selection of the same key material reuses the imported CryptoKey', async () => {
   const ec = await testKey('ES256', 'k1')
   const jwks = { keys: [ec.publicJwk] }
   const first = await selectClientKey(jwks, { alg: 'ES256', kid: 'k1' })
   const second = await selectClientKey(jwks, { alg: 'ES256', kid: 'k1' })
   expect(second.key).toBe(first.key)
-  // A copy of the JWK is another object and is imported on its own.
+  // A copy of the JWK (a client record read again) is the same key material: no new import.
   const copy = await selectClientKey({ keys: [{ ...ec.publicJwk }] }, { alg: 'ES256' })
-  expect(copy.key).not.toBe(first.key)
+  expect(copy.key).toBe(first.key)
+  // Another key never hits the cache.
+  const other = await testKey('ES256', 'k1')
+  const different = await selectClientKey({ keys: [other.publicJwk] }, { alg: 'ES256' })
+  expect(different.key).not.toBe(first.key)
   // The selection rules still run on every call.
   await expectRule(selectClientKey(jwks, { alg: 'ES256', kid: 'other' }), rules.clientAssertionKey)
 })

@@ -9,11 +9,12 @@ import { healthPlugin } from '@sandbox/service-kit/health'
 import { createServer, type SandboxServer, type ServiceTls } from '@sandbox/service-kit/server'
 import { bankDatabaseProbes } from '@sandbox/service-kit/tenant'
 import { createTraceBus, type TraceBus } from '@sandbox/service-kit/trace-bus'
-import { bankRepositories } from '@sandbox/store/bank-database'
+import { type BankRepositories, bankRepositories } from '@sandbox/store/bank-database'
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify'
 import { base64url } from 'jose'
 import type { BankContext } from './bank-context.js'
 import { bankDirectory, type HostedBank, issuerFor } from './bank-directory.js'
+import { cachedClientRepository } from './clients/cached-clients.js'
 import { createClientJwksResolver, type JwksFetcher } from './clients/client-jwks.js'
 import { type Clock, systemClock } from './clock.js'
 import { type BankOpConfig, validateBankOpConfig } from './config.js'
@@ -78,6 +79,11 @@ export interface BankOp {
   contexts: ReadonlyMap<string, BankContext>
   /** The bus this instance emits its trace events to. */
   trace: TraceBus
+}
+
+/** A bank's repositories, with client records cached for the per-request client authentication. */
+function withCachedClients(store: BankRepositories, now: () => number): BankRepositories {
+  return { ...store, clients: cachedClientRepository(store.clients, now) }
 }
 
 /** The back-channel OAuth endpoints in their own encapsulated scope (STYLE 7.4). */
@@ -166,7 +172,7 @@ export async function buildBankOpService(
         config.mtlsBaseUrl === undefined ? undefined : issuerFor(config.mtlsBaseUrl, bank.id),
       resourceServer: issuerFor(config.resourceBaseUrl, bank.id),
       keys: bankKeys,
-      store: bankRepositories(tenant.db),
+      store: withCachedClients(bankRepositories(tenant.db), seconds),
       clientJwks: createClientJwksResolver({ now: seconds, fetchJwks: deps.fetchJwks }),
       now: seconds,
       random,

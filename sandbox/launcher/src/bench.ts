@@ -9,6 +9,7 @@ import {
   renderTable,
   runSuites,
 } from './bench-harness.js'
+import { tokenEndpointBenchmark } from './bench-token-endpoint.js'
 import { launchSandbox } from './launch.js'
 import { portsFor } from './services.js'
 import { getOverTls } from './wait-for-health.js'
@@ -72,6 +73,7 @@ export const SUITES: readonly Benchmark[] = [
   ...seedBenchmarks,
   launcherBenchmark,
   cryptoCeilingBenchmark(),
+  tokenEndpointBenchmark(),
 ]
 
 export async function runBenchmarks(

@@ -1,5 +1,5 @@
 /** DPoP proof JWTs: creation and the checks of RFC 9449 section 4.3 (rows AS-SC-01..12). */
-import { base64url, compactVerify, decodeProtectedHeader, importJWK, type JWK, SignJWT } from 'jose'
+import { base64url, compactVerify, decodeProtectedHeader, type JWK, SignJWT } from 'jose'
 import {
   type FapiSigningAlg,
   hasPrivateMembers,
@@ -11,6 +11,7 @@ import { echo } from '../errors/describe.js'
 import { OAuthError } from '../errors/oauth-error.js'
 import { rules } from '../errors/rules.js'
 import type { JtiStore } from '../jti-store.js'
+import { importPublicJwk } from '../public-key-cache.js'
 import { calculateJwkThumbprint } from './thumbprint.js'
 
 export interface DpopProofClaims {
@@ -116,7 +117,8 @@ export async function verifyDpopProof(
   // Step 6: the signature verifies with the embedded key.
   let payload: unknown
   try {
-    const key = await importJWK(jwk as JWK, alg)
+    const key = await importPublicJwk(jwk as JWK, alg)
+    if (key === undefined) throw new TypeError('not an asymmetric key')
     const verified = await compactVerify(jws, key, { algorithms: [alg] })
     payload = JSON.parse(new TextDecoder().decode(verified.payload))
   } catch (cause) {
