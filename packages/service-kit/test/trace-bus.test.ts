@@ -38,3 +38,16 @@ test('delivers to listeners until they unsubscribe, and drops a listener that th
   expect(seen).toEqual([0, 1])
   expect(failures).toBe(1)
 })
+
+test('an event given as a builder is built once, when it is first read', () => {
+  const bus = createTraceBus()
+  let built = 0
+  bus.emit(() => {
+    built += 1
+    return event(7)
+  })
+  expect(built).toBe(0)
+  expect(bus.recent().map((e) => e.seq)).toEqual([7])
+  expect(bus.recent().map((e) => e.seq)).toEqual([7])
+  expect(built).toBe(1)
+})

@@ -132,20 +132,6 @@ async function tracePlugin(app: FastifyInstance, options: TracePluginOptions) {
     nextSeq.set(flowId, seq + 1)
     if (nextSeq.size > 10_000) nextSeq.delete(nextSeq.keys().next().value as string)
 
-    const jwts: TraceJwt[] = []
-    const body = request.body as Record<string, unknown> | undefined
-    for (const name of JWT_PARAMETERS) {
-      const value = body?.[name]
-      if (typeof value === 'string') {
-        const decoded = decode(name, value, recorded.verified)
-        if (decoded) jwts.push(decoded)
-      }
-    }
-    const dpop = request.headers.dpop
-    if (typeof dpop === 'string') {
-      const decoded = decode('DPoP header', dpop, recorded.verified)
-      if (decoded) jwts.push(decoded)
-    }
     const headers: Record<string, string> = {}
     for (const name of ['content-type', 'accept', 'x-fapi-interaction-id']) {
       const value = request.headers[name]
@@ -156,30 +142,49 @@ async function tracePlugin(app: FastifyInstance, options: TracePluginOptions) {
     }
     const config = request.routeOptions.config
     const path = request.url.split('?', 1)[0] ?? ''
-    const event: TraceEvent = {
-      id: newId(),
-      flowId,
-      seq,
-      at: now()
-        .toISOString()
-        .replace(/\.\d{3}Z$/, 'Z'),
-      service: 'bank-op',
-      bankId,
-      step: config.step ?? stepOf(path),
-      from: config.caller ?? 'fintech',
-      to: 'bank-op',
-      http: {
-        method: request.method,
-        url: `https://${request.hostname}${path}`,
-        status: reply.statusCode,
-        headers,
-        ...(body === undefined ? {} : { body: redactBody(body) }),
-      },
-      jwts,
-      checks: recorded.checks,
-      ...(interactionId === undefined ? {} : { interactionId }),
-    }
-    bus.emit(event)
+    const body = request.body as Record<string, unknown> | undefined
+    const dpop = request.headers.dpop
+    const at = now()
+    const id = newId()
+    const url = `https://${request.hostname}${path}`
+    const { method } = request
+    const status = reply.statusCode
+    // Built when the console or a test reads it: decoding JWTs stays off the request's path.
+    bus.emit((): TraceEvent => {
+      const jwts: TraceJwt[] = []
+      for (const name of JWT_PARAMETERS) {
+        const value = body?.[name]
+        if (typeof value === 'string') {
+          const decoded = decode(name, value, recorded.verified)
+          if (decoded) jwts.push(decoded)
+        }
+      }
+      if (typeof dpop === 'string') {
+        const decoded = decode('DPoP header', dpop, recorded.verified)
+        if (decoded) jwts.push(decoded)
+      }
+      return {
+        id,
+        flowId,
+        seq,
+        at: at.toISOString().replace(/\.\d{3}Z$/, 'Z'),
+        service: 'bank-op',
+        bankId,
+        step: config.step ?? stepOf(path),
+        from: config.caller ?? 'fintech',
+        to: 'bank-op',
+        http: {
+          method,
+          url,
+          status,
+          headers,
+          ...(body === undefined ? {} : { body: redactBody(body) }),
+        },
+        jwts,
+        checks: recorded.checks,
+        ...(interactionId === undefined ? {} : { interactionId }),
+      }
+    })
   })
 }
 
