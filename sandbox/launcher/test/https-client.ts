@@ -26,24 +26,26 @@ export interface HttpsResponse {
   json(): Record<string, unknown>
 }
 
-/** POSTs `fields` as application/x-www-form-urlencoded on a fresh TLS connection. */
-export function postForm(
+/** One request on a fresh TLS connection, presenting the client certificate when given. */
+export function httpsRequest(
+  method: string,
   url: string,
-  fields: Record<string, string>,
+  message: { headers?: Record<string, string>; body?: string },
   tls: TlsClientOptions,
 ): Promise<HttpsResponse> {
-  const payload = new URLSearchParams(fields).toString()
   return new Promise((resolve, reject) => {
     const req = request(
       url,
       {
-        method: 'POST',
+        method,
         agent: false,
         ca: tls.ca,
         ...(tls.cert === undefined ? {} : { cert: tls.cert, key: tls.key }),
         headers: {
-          'content-type': 'application/x-www-form-urlencoded',
-          'content-length': Buffer.byteLength(payload),
+          ...message.headers,
+          ...(message.body === undefined
+            ? {}
+            : { 'content-length': String(Buffer.byteLength(message.body)) }),
         },
       },
       (res) => {
@@ -62,8 +64,25 @@ export function postForm(
       },
     )
     req.on('error', reject)
-    req.end(payload)
+    req.end(message.body)
   })
+}
+
+/** POSTs `fields` as application/x-www-form-urlencoded on a fresh TLS connection. */
+export function postForm(
+  url: string,
+  fields: Record<string, string>,
+  tls: TlsClientOptions,
+): Promise<HttpsResponse> {
+  return httpsRequest(
+    'POST',
+    url,
+    {
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams(fields).toString(),
+    },
+    tls,
+  )
 }
 
 /** A pushed authorization request body as the demo fintech sends it (RFC 9126 section 2.1). */
