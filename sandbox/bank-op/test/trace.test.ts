@@ -3,6 +3,7 @@ import { TraceEventSchema } from '@sandbox/spec-types/trace-event'
 import { Compile } from 'typebox/compile'
 import { afterAll, beforeAll, expect, test } from 'vitest'
 import type { BankContext } from '../src/bank-context.js'
+import { stepOf } from '../src/plugins/trace.js'
 import { buildTestBankOp, dpopBank, type TestBankOp } from './helpers.js'
 import {
   assertionFields,
@@ -110,4 +111,12 @@ test('the authorization endpoint traces the browser as the caller', async () => 
     'AS-AZ-03',
     false,
   ])
+})
+
+test('step names come from route patterns, never from ids in the path', () => {
+  expect(stepOf('/:bank/interaction/:id')).toBe('interaction')
+  expect(stepOf('/:bank/interaction/:id/consent')).toBe('consent')
+  expect(stepOf('/:bank/register/:clientId')).toBe('register')
+  expect(stepOf('/:bank/.well-known/openid-configuration')).toBe('openid-configuration')
+  expect(stepOf('/')).toBe('request')
 })

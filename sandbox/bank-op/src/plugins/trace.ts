@@ -77,10 +77,19 @@ function redactBody(body: unknown): unknown {
   return redacted
 }
 
-/** The last path segment as a step name (`^[a-z][a-z0-9-]*$`, trace-event schema). */
-function stepOf(path: string): string {
-  const segment = (path.split('/').pop() ?? '').toLowerCase().replace(/[^a-z0-9-]+/g, '-')
-  return /^[a-z]/.test(segment) ? segment : `step-${segment}`.replace(/-+$/, '')
+/**
+ * The step name of a route: the last segment of its pattern that is not a parameter, so
+ * `/:bank/interaction/:id` is `interaction`, never an id (`^[a-z][a-z0-9-]*$`, trace-event schema).
+ */
+export function stepOf(routePattern: string): string {
+  const fixed = routePattern
+    .split('/')
+    .filter((segment) => segment !== '' && !segment.startsWith(':'))
+  const segment = (fixed.pop() ?? '')
+    .toLowerCase()
+    .replace(/[^a-z0-9-]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+  return /^[a-z]/.test(segment) ? segment : 'request'
 }
 
 function traceCheck(rule: Rule, passed: boolean, detail?: string): TraceCheck {
@@ -142,6 +151,7 @@ async function tracePlugin(app: FastifyInstance, options: TracePluginOptions) {
     }
     const config = request.routeOptions.config
     const path = request.url.split('?', 1)[0] ?? ''
+    const routePattern = request.routeOptions.url ?? path
     const body = request.body as Record<string, unknown> | undefined
     const dpop = request.headers.dpop
     const at = now()
@@ -170,7 +180,7 @@ async function tracePlugin(app: FastifyInstance, options: TracePluginOptions) {
         at: at.toISOString().replace(/\.\d{3}Z$/, 'Z'),
         service: 'bank-op',
         bankId,
-        step: config.step ?? stepOf(path),
+        step: config.step ?? stepOf(routePattern),
         from: config.caller ?? 'fintech',
         to: 'bank-op',
         http: {
