@@ -103,10 +103,13 @@ export function oauthErrorFromFastify(error: FastifyError, request: FastifyReque
   return new OAuthError(requestRules.malformedParameter, error.message)
 }
 
-async function oauthScope(app: FastifyInstance, options: OAuthScopeOptions) {
+/**
+ * What every scope on the back channel shares: form bodies only (RFC 6749 section 3.2, RFC 9126
+ * section 2.1; OIDC Core 5.3.1 for userinfo), and each request knowing its bank, its listener and
+ * its client certificate.
+ */
+export async function serveBankRequests(app: FastifyInstance, options: OAuthScopeOptions) {
   const { contexts, directory, publicBaseUrl, listener, listenerOf, peerCertificate } = options
-
-  // RFC 6749 section 3.2, RFC 9126 section 2.1: form bodies only; fastify's JSON parser goes.
   app.removeAllContentTypeParsers()
   await app.register(formBody, { bodyLimit: OAUTH_BODY_LIMIT })
 
@@ -115,14 +118,6 @@ async function oauthScope(app: FastifyInstance, options: OAuthScopeOptions) {
   app.decorateRequest('peerCertificate', function (this: FastifyRequest) {
     return peerCertificate(this)
   })
-
-  // AS-CA-01: a client secret is refused before the schema would silently drop it.
-  app.addHook('preValidation', async (request) => {
-    if ((request.body as Record<string, unknown> | undefined)?.client_secret !== undefined) {
-      throw new OAuthError(requestRules.clientSecretRefused, 'got client_secret in the body')
-    }
-  })
-
   app.addHook(
     'onRequest',
     resolveBank({
@@ -137,6 +132,17 @@ async function oauthScope(app: FastifyInstance, options: OAuthScopeOptions) {
             },
     }),
   )
+}
+
+async function oauthScope(app: FastifyInstance, options: OAuthScopeOptions) {
+  await serveBankRequests(app, options)
+
+  // AS-CA-01: a client secret is refused before the schema would silently drop it.
+  app.addHook('preValidation', async (request) => {
+    if ((request.body as Record<string, unknown> | undefined)?.client_secret !== undefined) {
+      throw new OAuthError(requestRules.clientSecretRefused, 'got client_secret in the body')
+    }
+  })
 
   app.setErrorHandler(
     rejectionHandler({

@@ -1,22 +1,14 @@
-/**
- * The encapsulated context of the bank's protected resources (userinfo, OIDC Core section 5.3):
- * the bank resolved from the `{bank}` path segment, and one error handler that answers with a
- * `WWW-Authenticate` challenge in the scheme the bank's tokens use (RFC 6750 section 3; RFC 9449
- * sections 7.1 and 9), never with the token endpoint's error style.
- */
-import formBody from '@fastify/formbody'
 import type { OAuthError } from '@sandbox/fapi/errors/oauth-error'
 import {
   DPOP_ALGS,
   renderChallenge,
   resourceServerDpopError,
 } from '@sandbox/fapi/errors/www-authenticate'
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import type { FastifyInstance, FastifyReply } from 'fastify'
 import fp from 'fastify-plugin'
-import type { BankContext } from '../bank-context.js'
 import { userinfoRules } from '../rules/userinfo.js'
-import { OAUTH_BODY_LIMIT, type OAuthScopeOptions, oauthErrorFromFastify } from './oauth-scope.js'
-import { rejectionHandler, resolveBank } from './scope-hooks.js'
+import { type OAuthScopeOptions, oauthErrorFromFastify, serveBankRequests } from './oauth-scope.js'
+import { rejectionHandler } from './scope-hooks.js'
 
 /** The challenge and status of a failed resource request. */
 function sendChallenge(reply: FastifyReply, error: OAuthError): FastifyReply {
@@ -54,31 +46,8 @@ function sendChallenge(reply: FastifyReply, error: OAuthError): FastifyReply {
 }
 
 async function protectedResourceScope(app: FastifyInstance, options: OAuthScopeOptions) {
-  const { contexts, directory, publicBaseUrl, listener, listenerOf, peerCertificate } = options
-
   // OIDC Core section 5.3.1: GET, or POST with a form body (which must not carry the token).
-  app.removeAllContentTypeParsers()
-  await app.register(formBody, { bodyLimit: OAUTH_BODY_LIMIT })
-  app.decorateRequest('bank', null as unknown as BankContext)
-  app.decorateRequest('listener', listener)
-  app.decorateRequest('peerCertificate', function (this: FastifyRequest) {
-    return peerCertificate(this)
-  })
-
-  app.addHook(
-    'onRequest',
-    resolveBank({
-      directory,
-      contexts,
-      publicBaseUrl,
-      onResolved:
-        listenerOf === undefined
-          ? undefined
-          : (request) => {
-              request.listener = listenerOf(request)
-            },
-    }),
-  )
+  await serveBankRequests(app, options)
 
   app.setErrorHandler(
     rejectionHandler({
