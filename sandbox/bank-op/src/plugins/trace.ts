@@ -113,15 +113,18 @@ async function tracePlugin(app: FastifyInstance, options: TracePluginOptions) {
   const { bus, now, newId } = options
   const nextSeq = new Map<string, number>()
   app.decorateRequest('trace', null as unknown as TraceRecorder)
-  const state = new WeakMap<FastifyRequest, { checks: TraceCheck[]; verified: Set<string> }>()
+  // Checks are kept as the rule objects themselves and turned into trace checks when the event is
+  // built (when someone reads it), so recording one costs the request a push.
+  type Recorded = [rule: Rule, passed: boolean, detail: string | undefined]
+  const state = new WeakMap<FastifyRequest, { checks: Recorded[]; verified: Set<string> }>()
 
   app.addHook('onRequest', async (request) => {
-    const checks: TraceCheck[] = []
+    const checks: Recorded[] = []
     const verified = new Set<string>()
     state.set(request, { checks, verified })
     request.trace = {
-      pass: (rule, detail) => checks.push(traceCheck(rule, true, detail)),
-      fail: (error) => checks.push(traceCheck(error.rule, false, error.detail)),
+      pass: (rule, detail) => checks.push([rule, true, detail]),
+      fail: (error) => checks.push([error.rule, false, error.detail]),
       verified: (where) => verified.add(where),
     }
   })
@@ -191,7 +194,7 @@ async function tracePlugin(app: FastifyInstance, options: TracePluginOptions) {
           ...(body === undefined ? {} : { body: redactBody(body) }),
         },
         jwts,
-        checks: recorded.checks,
+        checks: recorded.checks.map(([rule, passed, detail]) => traceCheck(rule, passed, detail)),
         ...(interactionId === undefined ? {} : { interactionId }),
       }
     })
