@@ -3,6 +3,15 @@ import { TraceEventSchema } from '@sandbox/spec-types/trace-event'
 import { Compile } from 'typebox/compile'
 import { afterAll, beforeAll, expect, test } from 'vitest'
 import type { BankContext } from '../src/bank-context.js'
+import {
+  authorizeUrl,
+  localPath,
+  pushDirectly,
+  pushedRequest,
+  seedCustomer,
+  signIn,
+  TestBrowser,
+} from './browser-helpers.js'
 import { buildTestBankOp, dpopBank, type TestBankOp } from './helpers.js'
 import {
   assertionFields,
@@ -109,5 +118,43 @@ test('the authorization endpoint traces the browser as the caller', async () => 
   expect(event?.checks.map((check) => [check.ruleId, check.passed])).toContainEqual([
     'AS-AZ-03',
     false,
+  ])
+})
+
+test('routes with path parameters are traced under their fixed segment, never under an id', async () => {
+  const customer = await seedCustomer(bank)
+  const requestUri = pushDirectly(bank, pushedRequest(bank, client))
+  const browser = new TestBrowser(op)
+  const page = await browser.get(authorizeUrl(bank, client.clientId, requestUri))
+  await signIn(browser, page, customer)
+  const registered = await op.app.inject({
+    method: 'POST',
+    url: pathOf(bank, '/register'),
+    payload: {
+      redirect_uris: [REDIRECT_URI],
+      token_endpoint_auth_method: 'private_key_jwt',
+      jwks: { keys: [(await generateEs256()).publicJwk] },
+    },
+  })
+  const { registration_client_uri: uri, registration_access_token: token } = registered.json()
+  await op.app.inject({
+    method: 'GET',
+    url: localPath(uri),
+    headers: { authorization: `Bearer ${token}` },
+  })
+
+  const steps = op.trace
+    .recent()
+    .filter((event) => event.bankId === bank.bank.id)
+    .slice(-7)
+    .map((event) => [event.from, event.step, event.http?.method])
+  expect(steps).toEqual([
+    ['browser', 'authorize', 'GET'],
+    ['browser', 'password', 'POST'],
+    ['browser', 'interaction', 'GET'],
+    ['browser', 'code', 'POST'],
+    ['browser', 'interaction', 'GET'],
+    ['fintech', 'register', 'POST'],
+    ['fintech', 'register', 'GET'],
   ])
 })

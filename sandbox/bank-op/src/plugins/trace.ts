@@ -77,9 +77,14 @@ function redactBody(body: unknown): unknown {
   return redacted
 }
 
-/** The last path segment as a step name (`^[a-z][a-z0-9-]*$`, trace-event schema). */
-function stepOf(path: string): string {
-  const segment = (path.split('/').pop() ?? '').toLowerCase().replace(/[^a-z0-9-]+/g, '-')
+/**
+ * The last fixed segment of the route's pattern as a step name (`^[a-z][a-z0-9-]*$`, trace-event
+ * schema): `/:bank/interaction/:id` is `interaction`, never the id it was called with. A request
+ * that matched no route has no pattern, and its path is used.
+ */
+function stepOf(pattern: string): string {
+  const fixed = pattern.split('/').filter((part) => part !== '' && !part.startsWith(':'))
+  const segment = (fixed.pop() ?? '').toLowerCase().replace(/[^a-z0-9-]+/g, '-')
   return /^[a-z]/.test(segment) ? segment : `step-${segment}`.replace(/-+$/, '')
 }
 
@@ -165,7 +170,7 @@ async function tracePlugin(app: FastifyInstance, options: TracePluginOptions) {
         .replace(/\.\d{3}Z$/, 'Z'),
       service: 'bank-op',
       bankId,
-      step: config.step ?? stepOf(path),
+      step: config.step ?? stepOf(request.routeOptions.url ?? path),
       from: config.caller ?? 'fintech',
       to: 'bank-op',
       http: {
