@@ -26,13 +26,19 @@ export interface HttpsResponse {
   json(): Record<string, unknown>
 }
 
-/** One request on a fresh TLS connection, presenting the client certificate when given. */
-export function httpsRequest(
-  method: string,
+export interface HttpsRequest {
+  method?: string
+  headers?: Record<string, string>
+  body?: string
+}
+
+/** One HTTPS request on a fresh TLS connection that trusts exactly `tls.ca`. */
+export function send(
   url: string,
-  message: { headers?: Record<string, string>; body?: string },
+  init: HttpsRequest,
   tls: TlsClientOptions,
 ): Promise<HttpsResponse> {
+  const { method = 'GET', headers = {}, body } = init
   return new Promise((resolve, reject) => {
     const req = request(
       url,
@@ -41,30 +47,26 @@ export function httpsRequest(
         agent: false,
         ca: tls.ca,
         ...(tls.cert === undefined ? {} : { cert: tls.cert, key: tls.key }),
-        headers: {
-          ...message.headers,
-          ...(message.body === undefined
-            ? {}
-            : { 'content-length': String(Buffer.byteLength(message.body)) }),
-        },
+        headers:
+          body === undefined ? headers : { ...headers, 'content-length': Buffer.byteLength(body) },
       },
       (res) => {
         const chunks: Buffer[] = []
         res.on('data', (chunk: Buffer) => chunks.push(chunk))
         res.on('end', () => {
-          const body = Buffer.concat(chunks).toString('utf8')
+          const text = Buffer.concat(chunks).toString('utf8')
           resolve({
             status: res.statusCode ?? 0,
             headers: res.headers,
-            body,
-            json: () => JSON.parse(body) as Record<string, unknown>,
+            body: text,
+            json: () => JSON.parse(text) as Record<string, unknown>,
           })
         })
         res.on('error', reject)
       },
     )
     req.on('error', reject)
-    req.end(message.body)
+    req.end(body)
   })
 }
 
@@ -73,16 +75,23 @@ export function postForm(
   url: string,
   fields: Record<string, string>,
   tls: TlsClientOptions,
+  headers: Record<string, string> = {},
 ): Promise<HttpsResponse> {
-  return httpsRequest(
-    'POST',
+  return send(
     url,
     {
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      method: 'POST',
+      headers: { ...headers, 'content-type': 'application/x-www-form-urlencoded' },
       body: new URLSearchParams(fields).toString(),
     },
     tls,
   )
+}
+
+/** A response header as one string (`set-cookie` excepted, no header the sandbox sends repeats). */
+export function headerOf(res: HttpsResponse, name: string): string | undefined {
+  const value = res.headers[name.toLowerCase()]
+  return Array.isArray(value) ? value.join(', ') : value
 }
 
 /** A pushed authorization request body as the demo fintech sends it (RFC 9126 section 2.1). */
