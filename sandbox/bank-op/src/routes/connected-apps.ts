@@ -79,6 +79,8 @@ export const connectedAppsRoutes: FastifyPluginAsyncTypebox = async (app) => {
         body: CsrfFormSchema,
         response: PAGE_RESPONSES,
       },
+      // Not the RFC 7009 `revoke` step: the customer ends a grant from the bank's own page.
+      config: { step: 'connected-apps-revoke' },
     },
     async (request, reply) => {
       const { bank, browser } = request
