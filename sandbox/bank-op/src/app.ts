@@ -6,9 +6,14 @@
 import { createDpopNonces } from '@sandbox/fapi/dpop/nonce'
 import { createMemoryJtiStore } from '@sandbox/fapi/jti-store'
 import { healthPlugin } from '@sandbox/service-kit/health'
+import {
+  type PeerCertificateReader,
+  tlsPeerCertificate,
+} from '@sandbox/service-kit/peer-certificate'
 import { createServer, type SandboxServer, type ServiceTls } from '@sandbox/service-kit/server'
 import { bankDatabaseProbes } from '@sandbox/service-kit/tenant'
 import { createTraceBus, type TraceBus } from '@sandbox/service-kit/trace-bus'
+import { tracePluginFp } from '@sandbox/service-kit/trace-plugin'
 import { type BankRepositories, bankRepositories } from '@sandbox/store/bank-database'
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify'
 import { base64url } from 'jose'
@@ -20,7 +25,6 @@ import { type Clock, systemClock } from './clock.js'
 import { type BankOpConfig, validateBankOpConfig } from './config.js'
 import { openBankKeys, type RotatableBankKeys } from './keys/bank-keys.js'
 import type { KeyGenerator } from './keys/key-ring.js'
-import { type PeerCertificateReader, tlsPeerCertificate } from './mtls/peer-certificate.js'
 import { type BrowserScopeOptions, browserScopePlugin } from './plugins/browser-scope.js'
 import { type Listener, type OAuthScopeOptions, oauthScopePlugin } from './plugins/oauth-scope.js'
 import { protectedResourceScopePlugin } from './plugins/protected-resource-scope.js'
@@ -28,7 +32,6 @@ import {
   type RegistrationScopeOptions,
   registrationScopePlugin,
 } from './plugins/registration-scope.js'
-import { tracePluginFp } from './plugins/trace.js'
 import { type RandomBytes, systemRandomBytes } from './random.js'
 import { authorizeRoutes } from './routes/authorize.js'
 import { connectedAppsRoutes } from './routes/connected-apps.js'
@@ -45,7 +48,7 @@ import { createExpiringStore } from './state/expiring-store.js'
 
 export type { BankOpConfig } from './config.js'
 
-export const SERVICE_NAME = 'bank-op'
+export const SERVICE_NAME = 'bank-op' as const
 /** The mutual-TLS listener's name in its health document and in the launcher's ports. */
 export const MTLS_LISTENER_NAME = 'bank-op-mtls'
 
@@ -185,7 +188,12 @@ export async function buildBankOpService(
 
   const probes = bankDatabaseProbes(config.tenants)
   const trace = deps.trace ?? createTraceBus()
-  const traceOptions = { bus: trace, now, newId: () => base64url.encode(random(16)) }
+  const traceOptions = {
+    service: SERVICE_NAME,
+    bus: trace,
+    now,
+    newId: () => base64url.encode(random(16)),
+  }
   const oauth = {
     directory,
     contexts,

@@ -4,12 +4,12 @@
  */
 import { randomUUID } from 'node:crypto'
 import { calculateJwkThumbprint } from '@sandbox/fapi/dpop/thumbprint'
+import type { PeerCertificate } from '@sandbox/service-kit/peer-certificate'
 import type { AuthorizationDetails } from '@sandbox/spec-types/rar/authorization-details'
 import type { CustomerRecord } from '@sandbox/store/repositories/customers'
 import type { GrantRecord } from '@sandbox/store/repositories/grants'
 import type { JWK } from 'jose'
 import type { BankContext, IssuedCode } from '../src/bank-context.js'
-import type { PeerCertificate } from '../src/mtls/peer-certificate.js'
 import type { TestBankOp } from './helpers.js'
 import {
   assertionFields,

@@ -1,9 +1,9 @@
 import { rules } from '@sandbox/fapi/errors/rules'
+import { stepOf } from '@sandbox/service-kit/trace-plugin'
 import { TraceEventSchema } from '@sandbox/spec-types/trace-event'
 import { Compile } from 'typebox/compile'
 import { afterAll, beforeAll, expect, test } from 'vitest'
 import type { BankContext } from '../src/bank-context.js'
-import { stepOf } from '../src/plugins/trace.js'
 import { buildTestBankOp, dpopBank, type TestBankOp } from './helpers.js'
 import {
   assertionFields,

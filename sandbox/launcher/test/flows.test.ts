@@ -8,7 +8,6 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { tokenRules } from '@sandbox/bank-op/rules/token'
-import { userinfoRules } from '@sandbox/bank-op/rules/userinfo'
 import { type AccessTokenClaims, verifyAccessToken } from '@sandbox/fapi/access-token'
 import { rules } from '@sandbox/fapi/errors/rules'
 import { validateIdToken } from '@sandbox/fapi/id-token'
@@ -303,7 +302,7 @@ describe.each(PROFILES)('the code flow at $bankId over real TLS', (profile) => {
     const revoked = await client.revoke(refreshToken, 'refresh_token')
     expect(revoked.status, revoked.body).toBe(200)
     expectOAuthError(await client.refresh(refreshToken), tokenRules.refreshTokenUnknown)
-    expectOAuthError(await client.userinfo(refreshed.access_token), userinfoRules.tokenInvalid)
+    expectOAuthError(await client.userinfo(refreshed.access_token), rules.resourceTokenInvalid)
     expect((await client.introspect(refreshed.access_token)).json()).toEqual({ active: false })
   })
 })
@@ -317,7 +316,7 @@ describe('what goes wrong over real TLS', () => {
     expect((await client.userinfo(first.access_token)).status).toBe(200)
 
     expectOAuthError(await client.exchangeCode(code, pending), tokenRules.codeReplayed)
-    expectOAuthError(await client.userinfo(first.access_token), userinfoRules.tokenInvalid)
+    expectOAuthError(await client.userinfo(first.access_token), rules.resourceTokenInvalid)
     expectOAuthError(
       await client.refresh(first.refresh_token ?? ''),
       tokenRules.refreshTokenUnknown,
@@ -336,7 +335,7 @@ describe('what goes wrong over real TLS', () => {
     expectOAuthError(await bare.exchangeCode(code, pending), rules.tlsClientCertificateMissing)
 
     const tokens = tokensOf(await client.exchangeCode(code, pending))
-    expectOAuthError(await bare.userinfo(tokens.access_token), userinfoRules.certificateBinding)
+    expectOAuthError(await bare.userinfo(tokens.access_token), rules.certificateBinding)
     expect((await client.userinfo(tokens.access_token)).status).toBe(200)
   })
 

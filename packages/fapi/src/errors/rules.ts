@@ -568,6 +568,57 @@ export const rules = {
       'introspection response must carry the issuer, this client as aud, a recent iat and token_introspection with active',
     redirectable: false,
   },
+  // Protected resources (FAPI 2.0 SP 5.3.4; RFC 6750; RFC 9449 section 7): the bank's APIs and userinfo.
+  resourceTokenMissing: {
+    // Answered as a bare challenge: no error code when no credentials came (RFC 6750 section 3.1).
+    id: 'RS-03',
+    error: 'invalid_token',
+    status: 401,
+    clause: { spec: 'RFC 6750', section: '3.1' },
+    summary: 'an access token is required in the Authorization header',
+    redirectable: false,
+  },
+  resourceTokenOutsideHeader: {
+    id: 'RS-01',
+    error: 'invalid_request',
+    status: 400,
+    clause: { spec: SP, section: '5.3.4', item: 2 },
+    summary: 'the access token must travel in the Authorization header, never in the query or body',
+    redirectable: false,
+  },
+  resourceAuthorizationMalformed: {
+    id: 'RS-01',
+    error: 'invalid_request',
+    status: 400,
+    clause: { spec: 'RFC 6750', section: '2.1' },
+    summary: 'the Authorization header must be the scheme, one space and the access token',
+    redirectable: false,
+  },
+  resourceWrongScheme: {
+    id: 'RS-06',
+    error: 'invalid_token',
+    status: 401,
+    clause: { spec: 'RFC 9449', section: '7.2' },
+    summary:
+      'the access token must be presented with the scheme of its binding, DPoP at a DPoP bank and Bearer with mTLS',
+    redirectable: false,
+  },
+  resourceProofMissing: {
+    id: 'RS-07',
+    error: 'invalid_dpop_proof',
+    status: 401,
+    clause: { spec: 'RFC 9449', section: '7.1' },
+    summary: 'a DPoP access token needs a DPoP proof header',
+    redirectable: false,
+  },
+  resourceTokenInvalid: {
+    id: 'RS-04',
+    error: 'invalid_token',
+    status: 401,
+    clause: { spec: SP, section: '5.3.4', item: 3 },
+    summary: 'the access token must be a valid, unexpired and unrevoked access token of this bank',
+    redirectable: false,
+  },
   // Mutual TLS (RFC 8705): certificate-bound tokens and tls_client_auth.
   certificateBinding: {
     id: 'AS-SC-15',

@@ -66,3 +66,41 @@ export function resourceServerDpopError(error: OAuthError): {
     },
   }
 }
+
+/**
+ * The status and headers of a refused protected resource request at a bank whose tokens are
+ * bound with `senderConstraint`: a bare challenge when no token came (RFC 6750 section 3.1),
+ * the RS form of a proof failure (RFC 9449 sections 7.1 and 9), or a challenge naming the error.
+ * @see https://www.rfc-editor.org/rfc/rfc6750.html#section-3
+ */
+export function resourceChallenge(
+  error: OAuthError,
+  senderConstraint: 'dpop' | 'mtls',
+): { status: number; headers: Record<string, string>; bare: boolean } {
+  const dpop = senderConstraint === 'dpop'
+  if (error.rule === rules.resourceTokenMissing) {
+    const challenge = dpop ? { scheme: 'DPoP', algs: DPOP_ALGS } : { scheme: 'Bearer' }
+    return {
+      status: error.rule.status,
+      headers: { 'WWW-Authenticate': renderChallenge(challenge as Challenge) },
+      bare: true,
+    }
+  }
+  if (
+    dpop &&
+    (error.rule.error === 'invalid_dpop_proof' || error.rule.error === 'use_dpop_nonce')
+  ) {
+    return { ...resourceServerDpopError(error), bare: false }
+  }
+  const challenge = renderChallenge({
+    scheme: dpop ? 'DPoP' : 'Bearer',
+    error: error.rule.error,
+    error_description: error.message,
+    ...(dpop ? { algs: DPOP_ALGS } : {}),
+  })
+  return {
+    status: error.rule.status,
+    headers: { ...error.headers, 'WWW-Authenticate': challenge },
+    bare: false,
+  }
+}

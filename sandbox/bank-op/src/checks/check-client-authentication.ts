@@ -8,9 +8,9 @@ import { echo } from '@sandbox/fapi/errors/describe'
 import { OAuthError } from '@sandbox/fapi/errors/oauth-error'
 import { rules } from '@sandbox/fapi/errors/rules'
 import { calculateCertificateThumbprint, checkTlsClientAuth } from '@sandbox/fapi/mtls'
+import type { PeerCertificate } from '@sandbox/service-kit/peer-certificate'
 import type { ClientRecord } from '@sandbox/store/repositories/clients'
 import type { FastifyRequest } from 'fastify'
-import type { PeerCertificate } from '../mtls/peer-certificate.js'
 import { requestRules } from '../rules/request.js'
 
 /** The authentication parameters every back-channel body may carry (RFC 6749 2.3.1, RFC 7523 2.2). */

@@ -9,27 +9,18 @@ import { rules } from '@sandbox/fapi/errors/rules'
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import { endpointUrl } from '../bank-context.js'
 import { requestRules } from '../rules/request.js'
-
-/** Every `DPoP` header of the request, unjoined (RFC 9449 section 4.3 step 1 counts them). */
-function dpopHeaders(request: FastifyRequest): string[] {
-  const distinct = request.raw.headersDistinct?.dpop
-  if (distinct !== undefined) return distinct
-  const value = request.headers.dpop
-  return value === undefined ? [] : Array.isArray(value) ? value : [value]
-}
+import { dpopHeaders } from './check-access-token.js'
 
 /**
  * Verifies the request's DPoP proof for the endpoint at `path` when the bank uses DPoP.
  * Returns undefined at an mTLS bank, and at a DPoP bank when the proof is optional and absent.
- * With `accessToken` (a protected resource such as userinfo) the proof must carry its `ath` and be
- * signed by `expectedJkt`, the token's `cnf.jkt` (RFC 9449 section 7.1).
  * @throws OAuthError AS-TOK-02 (required and absent), AS-SC-01..12 (the proof itself)
  * @see https://www.rfc-editor.org/rfc/rfc9449.html#section-5
  */
 export async function checkDpopProof(
   request: FastifyRequest,
   path: string,
-  options: { required: boolean; accessToken?: string; expectedJkt?: string },
+  options: { required: boolean },
 ): Promise<VerifiedDpopProof | undefined> {
   const { bank } = request
   if (bank.bank.profile.senderConstraint !== 'dpop') return undefined
@@ -44,8 +35,6 @@ export async function checkDpopProof(
     htu: endpointUrl(bank, path, request.listener === 'mtls'),
     now: bank.now(),
     seenJti: bank.seenJti,
-    accessToken: options.accessToken,
-    expectedJkt: options.expectedJkt,
     ...(nonces === undefined
       ? {}
       : {

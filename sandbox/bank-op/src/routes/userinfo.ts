@@ -4,6 +4,7 @@
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { OAuthError } from '@sandbox/fapi/errors/oauth-error'
+import { rules } from '@sandbox/fapi/errors/rules'
 import { type UserinfoResponse, UserinfoResponseSchema } from '@sandbox/spec-types/oauth/userinfo'
 import type { CustomerRecord } from '@sandbox/store/repositories/customers'
 import type { FastifyReply, FastifyRequest } from 'fastify'
@@ -35,7 +36,7 @@ async function userinfo(request: FastifyRequest, reply: FastifyReply) {
   }
   const customer = await request.bank.store.customers.get(claims.sub)
   if (customer === undefined) {
-    throw new OAuthError(userinfoRules.tokenInvalid, 'its subject is no longer a customer')
+    throw new OAuthError(rules.resourceTokenInvalid, 'its subject is no longer a customer')
   }
   await offerDpopNonce(request, reply)
   // OIDC Core section 5.3.2 responses carry personal data: never cached.

@@ -1,9 +1,9 @@
 import { rules } from '@sandbox/fapi/errors/rules'
+import type { PeerCertificate } from '@sandbox/service-kit/peer-certificate'
 import type { FastifyRequest } from 'fastify'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { MTLS_LISTENER_NAME, SERVICE_NAME } from '../../src/app.js'
 import type { BankContext } from '../../src/bank-context.js'
-import type { PeerCertificate } from '../../src/mtls/peer-certificate.js'
 import { requestRules } from '../../src/rules/request.js'
 import { buildTestBankOp, dpopBank, mtlsBank, type TestBankOp } from '../helpers.js'
 import {

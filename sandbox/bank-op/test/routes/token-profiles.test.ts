@@ -1,10 +1,10 @@
 /** The token endpoint at the nonce bank (fjord) and at the mTLS banks (meridian, and a variant). */
 import { rules } from '@sandbox/fapi/errors/rules'
 import { calculateCertificateThumbprint } from '@sandbox/fapi/mtls'
+import type { PeerCertificate } from '@sandbox/service-kit/peer-certificate'
 import { decodeJwt } from 'jose'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import type { BankContext } from '../../src/bank-context.js'
-import type { PeerCertificate } from '../../src/mtls/peer-certificate.js'
 import { tokenRules } from '../../src/rules/token.js'
 import { buildTestBankOp, messageSigningBank, mtlsBank, type TestBankOp } from '../helpers.js'
 import {

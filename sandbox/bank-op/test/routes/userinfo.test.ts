@@ -1,9 +1,10 @@
 import { cite } from '@sandbox/fapi/errors/describe'
 import type { Rule } from '@sandbox/fapi/errors/oauth-error'
+import { rules } from '@sandbox/fapi/errors/rules'
+import type { PeerCertificate } from '@sandbox/service-kit/peer-certificate'
 import type { LightMyRequestResponse } from 'fastify'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import type { BankContext } from '../../src/bank-context.js'
-import type { PeerCertificate } from '../../src/mtls/peer-certificate.js'
 import { userinfoRules } from '../../src/rules/userinfo.js'
 import {
   buildTestBankOp,
@@ -42,7 +43,7 @@ function expectChallenge(
   const challenge = String(res.headers['www-authenticate'])
   if ('rule' in expected) {
     expect(res.statusCode).toBe(expected.rule.status)
-    if (expected.rule === userinfoRules.tokenMissing) expect(challenge).not.toContain('error=')
+    if (expected.rule === rules.resourceTokenMissing) expect(challenge).not.toContain('error=')
     else {
       expect(challenge).toContain(`error="${expected.rule.error}"`)
       expect(challenge).toContain(`(${cite(expected.rule.clause)})`)
@@ -123,7 +124,7 @@ describe('userinfo at a DPoP bank (OIDC Core section 5.3)', () => {
 
   test('no token: a bare DPoP challenge (RS-03)', async () => {
     const res = await userinfo(undefined)
-    expectChallenge(res, { rule: userinfoRules.tokenMissing, scheme: 'DPoP' })
+    expectChallenge(res, { rule: rules.resourceTokenMissing, scheme: 'DPoP' })
     expect(res.body).toBe('')
   })
 
@@ -132,7 +133,7 @@ describe('userinfo at a DPoP bank (OIDC Core section 5.3)', () => {
     const res = await userinfo(access_token, {
       url: `/${bank.bank.id}/userinfo?access_token=${access_token}`,
     })
-    expectChallenge(res, { rule: userinfoRules.tokenOutsideHeader, scheme: 'DPoP' })
+    expectChallenge(res, { rule: rules.resourceTokenOutsideHeader, scheme: 'DPoP' })
   })
 
   test('a malformed Authorization header (RS-01)', async () => {
@@ -141,19 +142,19 @@ describe('userinfo at a DPoP bank (OIDC Core section 5.3)', () => {
       url: `/${bank.bank.id}/userinfo`,
       headers: { authorization: 'DPoP' },
     })
-    expectChallenge(res, { rule: userinfoRules.authorizationMalformed, scheme: 'DPoP' })
+    expectChallenge(res, { rule: rules.resourceAuthorizationMalformed, scheme: 'DPoP' })
   })
 
   test('a DPoP-bound token as Bearer (RS-06)', async () => {
     const { access_token } = await tokens()
     const res = await userinfo(access_token, { scheme: 'Bearer', proofKey: null })
-    expectChallenge(res, { rule: userinfoRules.wrongScheme, scheme: 'DPoP' })
+    expectChallenge(res, { rule: rules.resourceWrongScheme, scheme: 'DPoP' })
   })
 
   test('the DPoP scheme without a proof (RS-07)', async () => {
     const { access_token } = await tokens()
     const res = await userinfo(access_token, { proofKey: null })
-    expectChallenge(res, { rule: userinfoRules.proofMissing, scheme: 'DPoP' })
+    expectChallenge(res, { rule: rules.resourceProofMissing, scheme: 'DPoP' })
   })
 
   test('a proof by another key (AS-SC-12)', async () => {
@@ -182,7 +183,7 @@ describe('userinfo at a DPoP bank (OIDC Core section 5.3)', () => {
     })
     expect(replay.statusCode).toBe(400)
     const res = await userinfo(access_token)
-    expectChallenge(res, { rule: userinfoRules.tokenInvalid, scheme: 'DPoP' })
+    expectChallenge(res, { rule: rules.resourceTokenInvalid, scheme: 'DPoP' })
   })
 
   test('a revoked token (RS-04)', async () => {
@@ -290,13 +291,13 @@ describe('userinfo at the mTLS bank (RS-09)', () => {
       })
     expect((await call()).statusCode).toBe(200)
     presented = testCertificate(8)
-    expectChallenge(await call(), { rule: userinfoRules.certificateBinding, scheme: 'Bearer' })
+    expectChallenge(await call(), { rule: rules.certificateBinding, scheme: 'Bearer' })
     presented = undefined
     expectChallenge(await call(), { status: 401, scheme: 'Bearer', error: 'invalid_token' })
   })
 
   test('no token: a bare Bearer challenge (RS-03)', async () => {
     const res = await op.app.inject({ method: 'GET', url: `/${bank.bank.id}/userinfo` })
-    expectChallenge(res, { rule: userinfoRules.tokenMissing, scheme: 'Bearer' })
+    expectChallenge(res, { rule: rules.resourceTokenMissing, scheme: 'Bearer' })
   })
 })

@@ -1,20 +1,29 @@
 /**
- * Trace events for every bank-op request that names a bank (DESIGN principle 6): the HTTP summary
- * with secrets redacted, the JWTs it carried decoded, and each rule checked with its clause,
- * passed or failed. Emitted to the sandbox trace bus when the response is sent.
+ * Trace events for every request of a bank service that names a bank (DESIGN principle 6): the
+ * HTTP summary with secrets redacted, the JWTs it carried decoded, and each rule checked with its
+ * clause, passed or failed. Emitted to the sandbox trace bus when the response is sent.
  */
 import { OAuthError, type Rule } from '@sandbox/fapi/errors/oauth-error'
-import type { TraceBus } from '@sandbox/service-kit/trace-bus'
-import type { TraceActor, TraceCheck, TraceEvent, TraceJwt } from '@sandbox/spec-types/trace-event'
+import type {
+  TraceActor,
+  TraceCheck,
+  TraceEvent,
+  TraceJwt,
+  TraceService,
+} from '@sandbox/spec-types/trace-event'
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
 import { decodeJwt, decodeProtectedHeader } from 'jose'
+import type { TraceBus } from './trace-bus.js'
+
+/** What a trace check shows of a rule; the kit's OAuth rules and the APIs' own rules both fit. */
+export type TracedRule = Pick<Rule, 'id' | 'clause' | 'summary'>
 
 export interface TraceRecorder {
   /** A rule this request satisfied. */
-  pass(rule: Rule, detail?: string): void
+  pass(rule: TracedRule, detail?: string): void
   /** A rule this request broke (the error handler records thrown OAuthErrors itself). */
-  fail(error: OAuthError): void
+  fail(rule: TracedRule, detail?: string): void
   /** A JWT found at `where` whose signature the server verified. */
   verified(where: string): void
 }
@@ -92,7 +101,7 @@ export function stepOf(routePattern: string): string {
   return /^[a-z]/.test(segment) ? segment : 'request'
 }
 
-function traceCheck(rule: Rule, passed: boolean, detail?: string): TraceCheck {
+function traceCheck(rule: TracedRule, passed: boolean, detail?: string): TraceCheck {
   return {
     ruleId: rule.id,
     clause: { ...rule.clause },
@@ -103,6 +112,8 @@ function traceCheck(rule: Rule, passed: boolean, detail?: string): TraceCheck {
 }
 
 export interface TracePluginOptions {
+  /** The service whose requests these are: the `service` and the `to` of every event. */
+  service: TraceService
   bus: TraceBus
   now: () => Date
   /** Event ids (random, injected). */
@@ -110,12 +121,12 @@ export interface TracePluginOptions {
 }
 
 async function tracePlugin(app: FastifyInstance, options: TracePluginOptions) {
-  const { bus, now, newId } = options
+  const { service, bus, now, newId } = options
   const nextSeq = new Map<string, number>()
   app.decorateRequest('trace', null as unknown as TraceRecorder)
   // Checks are kept as the rule objects themselves and turned into trace checks when the event is
   // built (when someone reads it), so recording one costs the request a push.
-  type Recorded = [rule: Rule, passed: boolean, detail: string | undefined]
+  type Recorded = [rule: TracedRule, passed: boolean, detail: string | undefined]
   const state = new WeakMap<FastifyRequest, { checks: Recorded[]; verified: Set<string> }>()
 
   app.addHook('onRequest', async (request) => {
@@ -124,13 +135,13 @@ async function tracePlugin(app: FastifyInstance, options: TracePluginOptions) {
     state.set(request, { checks, verified })
     request.trace = {
       pass: (rule, detail) => checks.push([rule, true, detail]),
-      fail: (error) => checks.push([error.rule, false, error.detail]),
+      fail: (rule, detail) => checks.push([rule, false, detail]),
       verified: (where) => verified.add(where),
     }
   })
 
   app.addHook('onError', async (request, _reply, error) => {
-    if (error instanceof OAuthError) request.trace.fail(error)
+    if (error instanceof OAuthError) request.trace.fail(error.rule, error.detail)
   })
 
   app.addHook('onResponse', async (request, reply) => {
@@ -149,8 +160,9 @@ async function tracePlugin(app: FastifyInstance, options: TracePluginOptions) {
       const value = request.headers[name]
       if (typeof value === 'string') headers[name] = value
     }
-    if (request.headers.authorization !== undefined) {
-      headers.authorization = `${request.headers.authorization.split(' ', 1)[0]} ${REDACTED}`
+    const { authorization } = request.headers
+    if (authorization !== undefined) {
+      headers.authorization = `${authorization.split(' ', 1)[0]} ${REDACTED}`
     }
     const config = request.routeOptions.config
     const path = request.url.split('?', 1)[0] ?? ''
@@ -172,6 +184,12 @@ async function tracePlugin(app: FastifyInstance, options: TracePluginOptions) {
           if (decoded) jwts.push(decoded)
         }
       }
+      // The access token itself stays redacted; its header and claims are what a workshop reads.
+      const accessToken = authorization?.split(' ')[1]
+      if (accessToken !== undefined) {
+        const decoded = decode('access token', accessToken, recorded.verified)
+        if (decoded) jwts.push(decoded)
+      }
       if (typeof dpop === 'string') {
         const decoded = decode('DPoP header', dpop, recorded.verified)
         if (decoded) jwts.push(decoded)
@@ -181,11 +199,11 @@ async function tracePlugin(app: FastifyInstance, options: TracePluginOptions) {
         flowId,
         seq,
         at: at.toISOString().replace(/\.\d{3}Z$/, 'Z'),
-        service: 'bank-op',
+        service,
         bankId,
         step: config.step ?? stepOf(routePattern),
         from: config.caller ?? 'fintech',
-        to: 'bank-op',
+        to: service,
         http: {
           method,
           url,
