@@ -1,6 +1,8 @@
 /** Deterministic generation of a bank's customers, accounts, transactions, payees and test users (pure, no I/O). */
+
 import { base, de, en, en_GB, Faker, sv } from '@faker-js/faker'
 import { type CurrencyCode, minorUnitsOf } from '@sandbox/spec-types/banking/currency'
+import { TRANSACTION_CATEGORIES } from '@sandbox/spec-types/banking/transaction'
 import type { AccountRecord, AccountType } from '@sandbox/store/repositories/accounts'
 import type { BankRecord } from '@sandbox/store/repositories/banks'
 import type { CustomerRecord } from '@sandbox/store/repositories/customers'
@@ -14,25 +16,8 @@ import { createRandom, hashSeed } from './random.js'
 /** The as-of date used when none is given, fixed so that the seed number alone fixes the data. */
 export const DEFAULT_AS_OF = '2026-11-01'
 
-/** Every category a seeded transaction can carry. */
-export const CATEGORIES = [
-  'opening_balance',
-  'income',
-  'housing',
-  'utilities',
-  'local_tax',
-  'groceries',
-  'eating_out',
-  'transport',
-  'subscriptions',
-  'shopping',
-  'health',
-  'cash',
-  'payments',
-  'transfers',
-  'credit_card_repayment',
-  'interest',
-] as const
+/** Every category a seeded transaction can carry: the wire enum of the account APIs. */
+export const CATEGORIES = TRANSACTION_CATEGORIES
 export type Category = (typeof CATEGORIES)[number]
 
 /**

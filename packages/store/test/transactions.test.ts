@@ -209,7 +209,35 @@ describe('listForAccount', () => {
     expect(await bank.transactions.listForAccount('nope')).toEqual({
       transactions: [],
       nextCursor: undefined,
+      prevCursor: undefined,
     })
+  })
+
+  test('prevCursor pages back to exactly the pages seen going forwards, newest first', async () => {
+    const forwards: TransactionRecord[][] = []
+    let page = await bank.transactions.listForAccount('acc_a', { limit: 40 })
+    expect(page.prevCursor).toBeUndefined()
+    forwards.push(page.transactions)
+    for (let i = 0; i < 3 && page.nextCursor !== undefined; i++) {
+      page = await bank.transactions.listForAccount('acc_a', { limit: 40, after: page.nextCursor })
+      forwards.push(page.transactions)
+    }
+    for (let index = forwards.length - 2; index >= 0; index--) {
+      expect(page.prevCursor).toEqual(expect.any(String))
+      page = await bank.transactions.listForAccount('acc_a', {
+        limit: 40,
+        ...(page.prevCursor === undefined ? {} : { before: page.prevCursor }),
+      })
+      expect(page.transactions.map((t) => t.id)).toEqual(forwards[index]?.map((t) => t.id))
+      expect(page.nextCursor).toEqual(expect.any(String))
+    }
+    expect(page.prevCursor).toBeUndefined()
+    await expect(
+      bank.transactions.listForAccount('acc_a', {
+        after: page.nextCursor,
+        before: page.nextCursor,
+      }),
+    ).rejects.toThrow(/not both/)
   })
 })
 

@@ -1,23 +1,105 @@
-/** The bank's account and payment APIs: one fastify instance serving every seeded bank under its own base path. */
+/**
+ * The bank's account and payment APIs: one fastify instance serving every seeded bank under its
+ * own base path (`/{bank}`), each bank with its own database, the authorization server it trusts
+ * and its own DPoP replay and nonce state (DESIGN principle 1).
+ */
+
+import { randomBytes } from 'node:crypto'
+import { createDpopNonces } from '@sandbox/fapi/dpop/nonce'
+import { createMemoryJtiStore } from '@sandbox/fapi/jti-store'
 import { healthPlugin } from '@sandbox/service-kit/health'
+import {
+  type PeerCertificateReader,
+  tlsPeerCertificate,
+} from '@sandbox/service-kit/peer-certificate'
 import { createServer, type SandboxServer, type ServiceTls } from '@sandbox/service-kit/server'
 import { type BankTenant, bankDatabaseProbes } from '@sandbox/service-kit/tenant'
+import { createTraceBus, type TraceBus } from '@sandbox/service-kit/trace-bus'
+import { tracePluginFp } from '@sandbox/service-kit/trace-plugin'
+import { bankRepositories } from '@sandbox/store/bank-database'
+import type { FastifyPluginAsync } from 'fastify'
+import type { ApiBank, TrustedIssuer } from './api-bank.js'
+import { type ApiScopeOptions, apiScopePlugin } from './plugins/api-scope.js'
+import { accountRoutes } from './routes/accounts.js'
+import { problemRoutes } from './routes/problems.js'
+
+export type { TrustedIssuer } from './api-bank.js'
+
+export const SERVICE_NAME = 'bank-api' as const
 
 export interface BankApiConfig {
   /** The banks this server hosts; each keeps its own database. */
   tenants: readonly BankTenant[]
   /** Absent in `inject` tests; the launcher passes the sandbox server certificate. */
   tls?: ServiceTls | undefined
+  /** This server's public https origin: bank `b`'s APIs live at `${publicBaseUrl}/b`. */
+  publicBaseUrl: string
+  /** The authorization server each bank's tokens come from, by bank id. */
+  issuers: ReadonlyMap<string, TrustedIssuer>
 }
 
-export const SERVICE_NAME = 'bank-api'
+/** What tests replace: the clock, randomness, the client certificate reader and the trace bus. */
+export interface BankApiDeps {
+  now?: (() => Date) | undefined
+  randomBytes?: ((size: number) => Uint8Array) | undefined
+  peerCertificate?: PeerCertificateReader | undefined
+  /** Where trace events go; the launcher passes the sandbox's one bus. */
+  trace?: TraceBus | undefined
+}
+
+export interface BankApi {
+  app: SandboxServer
+  banks: ReadonlyMap<string, ApiBank>
+  trace: TraceBus
+}
+
+/** A bank's APIs in their own encapsulated scope (STYLE 7.4). */
+const bankEndpoints: FastifyPluginAsync<ApiScopeOptions> = async (scope, options) => {
+  await scope.register(apiScopePlugin, options)
+  await scope.register(accountRoutes)
+}
 
 /** Builds the service without listening: the launcher listens, tests call `inject`. */
-export async function buildBankApi(config: BankApiConfig): Promise<SandboxServer> {
-  const app = createServer({ tls: config.tls })
+export async function buildBankApi(
+  config: BankApiConfig,
+  deps: BankApiDeps = {},
+): Promise<BankApi> {
+  const now = deps.now ?? (() => new Date())
+  const random = deps.randomBytes ?? ((size: number) => new Uint8Array(randomBytes(size)))
+  const seconds = () => Math.floor(now().getTime() / 1000)
+  const banks = new Map<string, ApiBank>()
+  for (const { bank, db } of config.tenants) {
+    const trusted = config.issuers.get(bank.id)
+    if (trusted === undefined) throw new Error(`bank-api: no trusted issuer for bank ${bank.id}`)
+    banks.set(bank.id, {
+      bank,
+      baseUrl: `${config.publicBaseUrl}/${bank.id}`,
+      trusted,
+      store: bankRepositories(db),
+      now: seconds,
+      seenJti: createMemoryJtiStore({ now: seconds }),
+      dpopNonces: bank.profile.dpopNonceRequired ? createDpopNonces(random(32)) : undefined,
+    })
+  }
+  const trace = deps.trace ?? createTraceBus()
+  // Mutual TLS: ask every client for its certificate; the DPoP banks ignore it (RFC 8705 3).
+  const tls = config.tls === undefined ? undefined : { ...config.tls, requestCert: true }
+  const app = createServer({ tls })
+  await app.register(tracePluginFp, {
+    service: SERVICE_NAME,
+    bus: trace,
+    now,
+    newId: () => Buffer.from(random(16)).toString('base64url'),
+  })
   await app.register(healthPlugin, {
     service: SERVICE_NAME,
     probes: bankDatabaseProbes(config.tenants),
   })
-  return app
+  await app.register(problemRoutes)
+  await app.register(bankEndpoints, {
+    banks,
+    publicBaseUrl: config.publicBaseUrl,
+    peerCertificate: deps.peerCertificate ?? tlsPeerCertificate,
+  })
+  return { app, banks, trace }
 }

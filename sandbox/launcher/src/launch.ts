@@ -2,17 +2,19 @@
  * Starts the whole sandbox in one process: data folder, certificates, seed, every service on its
  * own HTTPS port, health confirmed over TLS against the sandbox CA. Only the launcher listens.
  */
+
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { ensureSandboxPki, type SandboxPki } from '@sandbox/pki/sandbox-pki'
 import type { SeedProgress } from '@sandbox/seed/seed-bank'
 import { closeServer, type SandboxServer } from '@sandbox/service-kit/server'
 import type { BankTenant } from '@sandbox/service-kit/tenant'
+import { createTraceBus, type TraceBus } from '@sandbox/service-kit/trace-bus'
 import { keysDir, type OpenBank, openSeededBanks, seedIfNeeded } from './data.js'
 import { type DemoFintech, registerDemoFintech } from './demo-fintech.js'
 import { explainListenError, LaunchError } from './errors.js'
 import { reservePorts } from './reserve-ports.js'
-import { FINTECH, PORTS, SERVICES, type ServicePorts } from './services.js'
+import { FINTECH, PORTS, SERVICES, type ServiceContext, type ServicePorts } from './services.js'
 import { waitForHealth } from './wait-for-health.js'
 
 export interface LaunchOptions {
@@ -44,6 +46,8 @@ export interface RunningSandbox {
   demoFintech: DemoFintech
   /** True when this start seeded the data folder (first start or --reset). */
   seeded: boolean
+  /** The one bus every service emits its trace events to (the console reads it). */
+  trace: TraceBus
   /** Stops listening, lets in-flight requests finish, then closes every database. */
   close(): Promise<void>
 }
@@ -120,7 +124,15 @@ export async function launchSandbox(options: LaunchOptions): Promise<RunningSand
       origins: [url(FINTECH), ...loopbackOrigins(portOf(FINTECH))],
     })
     const services: RunningService[] = []
-    const context = { tenants, tls, clientCa: pki.ca.certPem, dataDir: options.dataDir, url }
+    const context: ServiceContext = {
+      tenants,
+      tls,
+      clientCa: pki.ca.certPem,
+      dataDir: options.dataDir,
+      url,
+      trace: createTraceBus(),
+      trustedIssuers: new Map(),
+    }
     for (const service of SERVICES) {
       const built = await service.build(context)
       // Closed on any failure below, whether or not they got to listen.
@@ -139,7 +151,7 @@ export async function launchSandbox(options: LaunchOptions): Promise<RunningSand
     }
     // Health is read over real TLS trusting only the sandbox CA: a wrong chain fails here.
     await Promise.all(services.map(({ url }) => waitForHealth(`${url}/health`, pki.ca.certPem)))
-    return { services, banks, pki, demoFintech, seeded, close }
+    return { services, banks, pki, demoFintech, seeded, trace: context.trace, close }
   } catch (error) {
     await close()
     throw error

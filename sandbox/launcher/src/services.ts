@@ -1,8 +1,9 @@
 /** Every service the launcher composes, the ports it listens on and how to build it. */
-import { buildBankApi } from '@sandbox/bank-api/app'
+import { buildBankApi, type TrustedIssuer } from '@sandbox/bank-api/app'
 import { buildBankOpService, MTLS_LISTENER_NAME } from '@sandbox/bank-op/app'
 import type { SandboxServer, ServiceTls } from '@sandbox/service-kit/server'
 import type { BankTenant } from '@sandbox/service-kit/tenant'
+import type { TraceBus } from '@sandbox/service-kit/trace-bus'
 import { keysDir } from './data.js'
 
 export interface ServiceContext {
@@ -15,6 +16,14 @@ export interface ServiceContext {
   dataDir: string
   /** The public https origin of a listener or reserved port (see {@link portsFor}), by name. */
   url(name: string): string
+  /** The sandbox's one trace bus (DESIGN principle 6): every service emits to it. */
+  trace: TraceBus
+  /**
+   * Each bank's authorization server as its resource server trusts it, by bank id: filled by
+   * bank-op's build (which comes first) with its issuers and published keys, read by bank-api's,
+   * as a resource server would read the AS metadata and `jwks_uri`.
+   */
+  trustedIssuers: Map<string, TrustedIssuer>
 }
 
 /** One port the sandbox uses. */
@@ -48,24 +57,39 @@ export const SERVICES: readonly ServiceDefinition[] = [
       { name: 'bank-op', title: 'bank authorization servers', portOffset: 1 },
       { name: BANK_OP_MTLS, title: 'bank mutual-TLS endpoint aliases (RFC 8705)', portOffset: 2 },
     ],
-    build: async ({ tenants, tls, clientCa, dataDir, url }) => {
-      const op = await buildBankOpService({
-        tenants,
-        tls,
-        clientCa,
-        publicBaseUrl: url('bank-op'),
-        // Published as mtls_endpoint_aliases by the banks that use mutual TLS.
-        mtlsBaseUrl: url(BANK_OP_MTLS),
-        resourceBaseUrl: url('bank-api'),
-        keysDir: keysDir(dataDir),
-      })
+    build: async ({ tenants, tls, clientCa, dataDir, url, trace, trustedIssuers }) => {
+      const op = await buildBankOpService(
+        {
+          tenants,
+          tls,
+          clientCa,
+          publicBaseUrl: url('bank-op'),
+          // Published as mtls_endpoint_aliases by the banks that use mutual TLS.
+          mtlsBaseUrl: url(BANK_OP_MTLS),
+          resourceBaseUrl: url('bank-api'),
+          keysDir: keysDir(dataDir),
+        },
+        { trace },
+      )
+      for (const [bankId, context] of op.contexts) {
+        trustedIssuers.set(bankId, {
+          issuer: context.issuer,
+          keys: () => context.keys.publicJwks(),
+        })
+      }
       return { 'bank-op': op.app, [BANK_OP_MTLS]: op.mtlsApp }
     },
   },
   {
     name: 'bank-api',
     listeners: [{ name: 'bank-api', title: 'bank account and payment APIs', portOffset: 3 }],
-    build: async ({ tenants, tls }) => ({ 'bank-api': await buildBankApi({ tenants, tls }) }),
+    build: async ({ tenants, tls, url, trace, trustedIssuers }) => {
+      const api = await buildBankApi(
+        { tenants, tls, publicBaseUrl: url('bank-api'), issuers: trustedIssuers },
+        { trace },
+      )
+      return { 'bank-api': api.app }
+    },
   },
 ]
 

@@ -46,7 +46,7 @@ export function cite(clause: Clause): string {
  * `code_challenge_method must be S256, got 'plain' (FAPI 2.0 SP 5.3.2.2-5)`.
  * @see https://www.rfc-editor.org/rfc/rfc6749.html#section-5.2
  */
-export function describe(rule: Rule, detail?: string): string {
+export function describe(rule: Pick<Rule, 'summary' | 'clause'>, detail?: string): string {
   const fact = detail === undefined ? '' : `, ${truncate(toDescriptionChars(detail), DETAIL_MAX)}`
   return `${toDescriptionChars(rule.summary)}${fact} (${cite(rule.clause)})`
 }

@@ -6,7 +6,14 @@ export type { OAuthErrorCode }
 
 /** Where a rule comes from: `{ spec: 'FAPI 2.0 SP', section: '5.3.2.2', item: 5 }`. */
 export interface Clause {
-  readonly spec: 'FAPI 2.0 SP' | 'FAPI 2.0 MS' | 'OIDC Core' | 'JARM' | `RFC ${number}`
+  readonly spec:
+    | 'FAPI 2.0 SP'
+    | 'FAPI 2.0 MS'
+    | 'OIDC Core'
+    | 'JARM'
+    | `RFC ${number}`
+    /** An Internet-Draft by its name and version, e.g. `draft-ietf-httpapi-idempotency-key-header-07`. */
+    | `draft-${string}`
   readonly section: string
   readonly item?: number
 }

@@ -28,7 +28,12 @@ export const AccountSchema = Type.Object(
     name: Type.String({ minLength: 1, maxLength: 70 }),
     /** The customer's own label, if they set one. */
     nickname: Type.Optional(Type.String({ minLength: 1, maxLength: 70 })),
-    identification: embed(AccountIdentificationSchema),
+    /** How others pay into it; absent for a card, which has no account number to pay to. */
+    identification: Type.Optional(embed(AccountIdentificationSchema)),
+    /** A card's number with all but the last four digits hidden (PCI DSS 3.4). */
+    maskedPan: Type.Optional(
+      Type.String({ pattern: '^[0-9X* ]{12,23}$', examples: ['XXXX XXXX XXXX 4242'] }),
+    ),
     status: StringEnum(ACCOUNT_STATUSES),
     openedAt: DateTime(),
   },

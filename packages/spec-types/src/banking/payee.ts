@@ -1,19 +1,18 @@
 /** A payee (beneficiary) saved by the customer, as the account information API lists it. */
 import Type, { type Static } from 'typebox'
-import { DateTime, embed } from '../json-schema.js'
+import { embed } from '../json-schema.js'
 import { AccountIdSchema } from './account.js'
 import { AccountIdentificationSchema } from './account-identification.js'
 
 export const PayeeSchema = Type.Object(
   {
     payeeId: Type.String({ pattern: '^[A-Za-z0-9_-]{1,64}$' }),
-    /** The account the payee was saved on. */
+    /** The account it was listed through (the bank keeps payees per customer, for all their accounts). */
     accountId: embed(AccountIdSchema),
     name: Type.String({ minLength: 1, maxLength: 70 }),
     account: embed(AccountIdentificationSchema),
     /** Default reference for payments to this payee. */
     reference: Type.Optional(Type.String({ maxLength: 140 })),
-    createdAt: DateTime(),
   },
   { $id: 'Payee', additionalProperties: false },
 )

@@ -15,20 +15,22 @@ export type TransactionStatus = (typeof TRANSACTION_STATUSES)[number]
 
 /** The sandbox's own spending categories (closed set, so the fintech can chart them). */
 export const TRANSACTION_CATEGORIES = [
-  'salary',
-  'rent',
+  'opening_balance',
+  'income',
+  'housing',
   'utilities',
+  'local_tax',
   'groceries',
-  'dining',
+  'eating_out',
   'transport',
+  'subscriptions',
   'shopping',
-  'entertainment',
-  'transfer',
-  'card_repayment',
-  'interest',
-  'fees',
+  'health',
   'cash',
-  'other',
+  'payments',
+  'transfers',
+  'credit_card_repayment',
+  'interest',
 ] as const
 export type TransactionCategory = (typeof TRANSACTION_CATEGORIES)[number]
 
@@ -82,11 +84,24 @@ export const TransactionSchema = Type.Object(
 )
 export type Transaction = Static<typeof TransactionSchema>
 
+/** Links between the pages of a listing (absolute URLs; RFC 8288 relation names). */
+export const PageLinksSchema = Type.Object(
+  {
+    self: Type.String({ format: 'uri' }),
+    next: Type.Optional(Type.String({ format: 'uri' })),
+    prev: Type.Optional(Type.String({ format: 'uri' })),
+  },
+  { $id: 'PageLinks', additionalProperties: false },
+)
+export type PageLinks = Static<typeof PageLinksSchema>
+
 /** `GET /accounts/{accountId}/transactions` response body; `nextCursor` pages backwards in time. */
 export const TransactionListSchema = Type.Object(
   {
     transactions: Type.Array(embed(TransactionSchema)),
     nextCursor: Type.Optional(Type.String({ minLength: 1, maxLength: 512 })),
+    /** The same listing with the same filters: this page, the next (older) and the previous (newer). */
+    links: Type.Optional(embed(PageLinksSchema)),
   },
   { $id: 'TransactionList', additionalProperties: false },
 )

@@ -8,7 +8,6 @@ const payee = {
   name: 'Landlord Ltd',
   account: { scheme: 'SortCodeAccountNumber', sortCode: '401276', accountNumber: '41234567' },
   reference: 'RENT FLAT 2',
-  createdAt: '2024-06-01T12:00:00Z',
 }
 
 describe('Payee', () => {

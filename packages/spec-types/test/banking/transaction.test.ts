@@ -11,7 +11,7 @@ describe('Transaction', () => {
       ...rest,
       status: 'pending',
       creditDebitIndicator: 'credit',
-      category: 'salary',
+      category: 'income',
       counterparty: {
         name: 'Acme Ltd',
         account: { scheme: 'IBAN', iban: 'GB33BUKB20201555555555' },

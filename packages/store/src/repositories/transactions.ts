@@ -85,8 +85,10 @@ export const MAX_PAGE_SIZE = 100
 export interface TransactionPageOptions {
   /** 1 to 100; default 100. */
   limit?: number
-  /** The `nextCursor` of the previous page. */
+  /** The `nextCursor` of the previous page: the rows older than it. */
   after?: string
+  /** The `prevCursor` of a page: the rows newer than it, the page before it. Not with `after`. */
+  before?: string
   /** Inclusive lower bound on the booking date-time (ISO 8601, any offset; a date means its midnight UTC). */
   bookedFrom?: string
   /** Exclusive upper bound on the booking date-time. */
@@ -99,8 +101,10 @@ export interface TransactionPageOptions {
 
 export interface TransactionPage {
   transactions: TransactionRecord[]
-  /** Pass as `after` for the next page; undefined on the last page. */
+  /** Pass as `after` for the next (older) page; undefined on the last page. */
   nextCursor: string | undefined
+  /** Pass as `before` for the previous (newer) page; undefined on the first page. */
+  prevCursor: string | undefined
 }
 
 /** A cursor, page size or date filter the caller got wrong; a resource API answers it with 400. */
@@ -172,12 +176,16 @@ export function buildTransactionPageQuery(
   }
   const where = ['account_id = ?']
   const params: SqlValue[] = [accountId]
-  if (options.after !== undefined) {
-    const [bookingDateTime, id] = decodeCursor(options.after)
+  if (options.after !== undefined && options.before !== undefined) {
+    throw new InvalidQueryError('give after or before, not both')
+  }
+  const cursor = options.after ?? options.before
+  if (cursor !== undefined) {
+    const [bookingDateTime, id] = decodeCursor(cursor)
     const seq = transactionSeqOf(id)
     if (seq === undefined)
       throw new InvalidQueryError('the page cursor is not one this server issued')
-    where.push('(booking_date_time, seq) < (?, ?)')
+    where.push(`(booking_date_time, seq) ${options.before === undefined ? '<' : '>'} (?, ?)`)
     params.push(bookingDateTime, seq)
   }
   if (options.bookedFrom !== undefined) {
@@ -212,8 +220,10 @@ export function buildTransactionPageQuery(
     params.push(pattern, pattern, pattern, pattern)
   }
   params.push(limit + 1)
+  // Paging back walks the index forwards from the cursor; the caller reverses the rows.
+  const order = options.before === undefined ? 'DESC' : 'ASC'
   return {
-    sql: `${SELECT} WHERE ${where.join(' AND ')} ORDER BY booking_date_time DESC, seq DESC LIMIT ?`,
+    sql: `${SELECT} WHERE ${where.join(' AND ')} ORDER BY booking_date_time ${order}, seq ${order} LIMIT ?`,
     params,
     limit,
   }
@@ -275,10 +285,25 @@ export function createTransactionRepository(db: Executor) {
         { purpose: 'list transactions of an account', sql },
         params,
       )
-      if (rows.length <= limit) return { transactions: rows, nextCursor: undefined }
-      rows.length = limit
-      const last = rows[limit - 1] as TransactionRecord
-      return { transactions: rows, nextCursor: encodeCursor(last.bookingDateTime, last.id) }
+      const more = rows.length > limit
+      if (more) rows.length = limit
+      const backwards = options.before !== undefined
+      if (backwards) rows.reverse()
+      const first = rows[0]
+      const last = rows[rows.length - 1]
+      // Walking forwards, a page has a next page when more rows followed; it has a previous page
+      // when it started from a cursor. Walking back, the reverse.
+      const hasNext = backwards ? true : more
+      const hasPrev = backwards ? more : options.after !== undefined
+      return {
+        transactions: rows,
+        nextCursor:
+          hasNext && last !== undefined ? encodeCursor(last.bookingDateTime, last.id) : undefined,
+        prevCursor:
+          hasPrev && first !== undefined
+            ? encodeCursor(first.bookingDateTime, first.id)
+            : undefined,
+      }
     },
 
     /** Booked and available balances of an account, or undefined if there is no such account. */

@@ -7,6 +7,7 @@
  */
 import type { AccessTokenClaims } from '@sandbox/fapi/access-token'
 import { authorizeResourceRequest } from '@sandbox/fapi/resource-request'
+import { resourceRequestOf } from '@sandbox/service-kit/resource-request'
 import { effectiveStatus } from '@sandbox/store/repositories/grants'
 import type { FastifyRequest } from 'fastify'
 import { type BankContext, endpointUrl } from '../bank-context.js'
@@ -26,22 +27,6 @@ function bankJwks(bank: BankContext): PublishedJwks {
   return jwks
 }
 
-/** RFC 6750 sections 2.2 and 2.3: the forms FAPI 2.0 SP 5.3.4-2 and the sandbox (P) refuse. */
-function tokenOutsideHeader(request: FastifyRequest): 'query' | 'body' | undefined {
-  const query = request.query as Record<string, unknown> | undefined
-  const body = request.body as Record<string, unknown> | undefined
-  if (query?.access_token !== undefined) return 'query'
-  return body?.access_token === undefined ? undefined : 'body'
-}
-
-/** Every `DPoP` header of the request, unjoined (RFC 9449 section 4.3 step 1 counts them). */
-export function dpopHeaders(request: FastifyRequest): string[] {
-  const distinct = request.raw.headersDistinct?.dpop
-  if (distinct !== undefined) return distinct
-  const value = request.headers.dpop
-  return value === undefined ? [] : Array.isArray(value) ? value : [value]
-}
-
 /**
  * Authorizes the access token of a request to the bank's protected resource at `path`.
  * @throws OAuthError as {@link authorizeResourceRequest} does
@@ -55,14 +40,11 @@ export async function checkAccessToken(
   const now = bank.now()
   const mtls = request.listener === 'mtls'
   const { claims, proof } = await authorizeResourceRequest(
-    {
-      method: request.method,
-      url: endpointUrl(bank, path, mtls),
-      authorization: request.headers.authorization,
-      dpop: dpopHeaders(request),
-      tokenOutsideHeader: tokenOutsideHeader(request),
-      certificate: mtls ? request.peerCertificate()?.der : undefined,
-    },
+    resourceRequestOf(
+      request,
+      endpointUrl(bank, path, mtls),
+      mtls ? request.peerCertificate()?.der : undefined,
+    ),
     {
       senderConstraint: bank.bank.profile.senderConstraint,
       issuer: bank.issuer,

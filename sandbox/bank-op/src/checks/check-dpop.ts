@@ -6,10 +6,10 @@
 import { type VerifiedDpopProof, verifyDpopProof } from '@sandbox/fapi/dpop/proof'
 import { OAuthError } from '@sandbox/fapi/errors/oauth-error'
 import { rules } from '@sandbox/fapi/errors/rules'
+import { dpopHeaders } from '@sandbox/service-kit/resource-request'
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import { endpointUrl } from '../bank-context.js'
 import { requestRules } from '../rules/request.js'
-import { dpopHeaders } from './check-access-token.js'
 
 /**
  * Verifies the request's DPoP proof for the endpoint at `path` when the bank uses DPoP.
