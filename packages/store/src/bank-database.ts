@@ -8,6 +8,7 @@ import { createClientRepository } from './repositories/clients.js'
 import { createCustomerRepository } from './repositories/customers.js'
 import { createGrantRepository } from './repositories/grants.js'
 import { createPayeeRepository } from './repositories/payees.js'
+import { createPaymentRepository, type PaymentLifecycle } from './repositories/payments.js'
 import { createRefreshTokenRepository } from './repositories/refresh-tokens.js'
 import { createRevokedAccessTokenRepository } from './repositories/revoked-access-tokens.js'
 import { createTestUserRepository } from './repositories/test-users.js'
@@ -24,10 +25,19 @@ export interface BankRepositories {
   grants: ReturnType<typeof createGrantRepository>
   refreshTokens: ReturnType<typeof createRefreshTokenRepository>
   revokedAccessTokens: ReturnType<typeof createRevokedAccessTokenRepository>
+  payments: ReturnType<typeof createPaymentRepository>
+}
+
+export interface BankRepositoryOptions {
+  /** The sandbox's payment settlement delays; defaults to DEFAULT_PAYMENT_LIFECYCLE. */
+  paymentLifecycle?: Partial<PaymentLifecycle>
 }
 
 /** Repositories over any executor: the database itself, or a transaction's handle inside `transaction()`. */
-export function bankRepositories(db: Executor): BankRepositories {
+export function bankRepositories(
+  db: Executor,
+  options: BankRepositoryOptions = {},
+): BankRepositories {
   return {
     bank: createBankRepository(db),
     customers: createCustomerRepository(db),
@@ -39,6 +49,7 @@ export function bankRepositories(db: Executor): BankRepositories {
     grants: createGrantRepository(db),
     refreshTokens: createRefreshTokenRepository(db),
     revokedAccessTokens: createRevokedAccessTokenRepository(db),
+    payments: createPaymentRepository(db, { lifecycle: options.paymentLifecycle }),
   }
 }
 
@@ -48,7 +59,7 @@ export interface BankDatabase extends BankRepositories {
   close(): Promise<void>
 }
 
-export interface OpenBankDatabaseOptions {
+export interface OpenBankDatabaseOptions extends BankRepositoryOptions {
   /** Open without writing; the schema must already be current (no migrations run). */
   readonly?: boolean
   /** Stamps applied migrations; the seed passes its as-of date so files are reproducible. */
@@ -65,7 +76,7 @@ export async function openBankDatabase(
     const migrations = options.readonly
       ? { applied: [], version: await currentVersion(db) }
       : await migrate(db, bankMigrations, options.now === undefined ? {} : { now: options.now })
-    return { db, migrations, ...bankRepositories(db), close: () => db.close() }
+    return { db, migrations, ...bankRepositories(db, options), close: () => db.close() }
   } catch (error) {
     await db.close().catch(() => undefined)
     throw error

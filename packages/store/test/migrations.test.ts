@@ -30,6 +30,7 @@ test('the first open applies every bank migration, the second applies nothing', 
     'customers',
     'grants',
     'payees',
+    'payments',
     'refresh_tokens',
     'revoked_access_tokens',
     'schema_migrations',
@@ -46,8 +47,29 @@ test('the first open applies every bank migration, the second applies nothing', 
       name: 'oauth clients, grants and tokens',
       applied_at: '2026-11-01T00:00:00.000Z',
     },
+    { version: 3, name: 'payments', applied_at: '2026-11-01T00:00:00.000Z' },
   ])
   await second.close()
+})
+
+test('payments (0003) apply on top of a file already at 0002, keeping its rows', async () => {
+  const file = temp.file('at-0002.sqlite')
+  const old = await openDatabase(file)
+  await migrate(old, bankMigrations.slice(0, 2), { now: fixedClock })
+  await old.exec(`
+    INSERT INTO customers VALUES ('cus_1', 'Ada', 'Lovelace', 'ada@example.com', '+44', '1 High St',
+      'Leeds', 'LS1 1AA', 'GB', '1990-01-01', '2015-03-01');
+    INSERT INTO clients VALUES ('fintech', '{}', NULL, NULL, 100, 100);
+    INSERT INTO grants VALUES ('grant-1', 'fintech', 'cus_1', 'active', 'payments', NULL, 100, 100,
+      NULL, NULL, NULL);
+  `)
+  await old.close()
+
+  const upgraded = await openBankDatabase(file)
+  expect(upgraded.migrations).toEqual({ applied: [3], version: 3 })
+  expect((await upgraded.grants.get('grant-1'))?.customerId).toBe('cus_1')
+  expect(await upgraded.db.all('SELECT id FROM payments')).toEqual([])
+  await upgraded.close()
 })
 
 test('a migration that fails part-way is rolled back whole and can be retried', async () => {
