@@ -21,6 +21,7 @@ import type { FastifyPluginAsync } from 'fastify'
 import type { ApiBank, TrustedIssuer } from './api-bank.js'
 import { type ApiScopeOptions, apiScopePlugin } from './plugins/api-scope.js'
 import { accountRoutes } from './routes/accounts.js'
+import { paymentRoutes } from './routes/payments.js'
 import { problemRoutes } from './routes/problems.js'
 
 export type { TrustedIssuer } from './api-bank.js'
@@ -45,6 +46,8 @@ export interface BankApiDeps {
   peerCertificate?: PeerCertificateReader | undefined
   /** Where trace events go; the launcher passes the sandbox's one bus. */
   trace?: TraceBus | undefined
+  /** How often payments advance in the background; 0 leaves it to reads (tests). */
+  paymentTickMs?: number | undefined
 }
 
 export interface BankApi {
@@ -57,7 +60,11 @@ export interface BankApi {
 const bankEndpoints: FastifyPluginAsync<ApiScopeOptions> = async (scope, options) => {
   await scope.register(apiScopePlugin, options)
   await scope.register(accountRoutes)
+  await scope.register(paymentRoutes)
 }
+
+/** Sandbox policy: how often in-flight payments move on without anyone reading them. */
+export const PAYMENT_TICK_MS = 500
 
 /** Builds the service without listening: the launcher listens, tests call `inject`. */
 export async function buildBankApi(
@@ -101,5 +108,32 @@ export async function buildBankApi(
     publicBaseUrl: config.publicBaseUrl,
     peerCertificate: deps.peerCertificate ?? tlsPeerCertificate,
   })
+  startPaymentTicker(app, banks, deps.paymentTickMs ?? PAYMENT_TICK_MS)
   return { app, banks, trace }
+}
+
+/**
+ * Moves every bank's in-flight payments through their lifecycle (pending, accepted, settled or
+ * rejected) as time passes, so balances change even if no client polls. One tick at a time.
+ */
+function startPaymentTicker(
+  app: SandboxServer,
+  banks: ReadonlyMap<string, ApiBank>,
+  everyMs: number,
+) {
+  if (everyMs <= 0) return
+  let running = false
+  const timer = setInterval(async () => {
+    if (running) return
+    running = true
+    try {
+      for (const bank of banks.values()) await bank.store.payments.advanceDue(bank.now())
+    } catch (error) {
+      app.log.error({ err: error }, 'advancing payments failed')
+    } finally {
+      running = false
+    }
+  }, everyMs)
+  timer.unref()
+  app.addHook('onClose', async () => clearInterval(timer))
 }

@@ -9,24 +9,9 @@ import type { CurrencyCode } from '@sandbox/spec-types/banking/currency'
 import type { Payee } from '@sandbox/spec-types/banking/payee'
 import type { Transaction, TransactionCategory } from '@sandbox/spec-types/banking/transaction'
 import { formatMinorUnits } from '@sandbox/store/money'
-import type { AccountRecord } from '@sandbox/store/repositories/accounts'
+import { type AccountRecord, accountIdentificationOf } from '@sandbox/store/repositories/accounts'
 import type { PayeeRecord } from '@sandbox/store/repositories/payees'
 import type { AccountBalances, TransactionRecord } from '@sandbox/store/repositories/transactions'
-
-type Identified = Pick<AccountRecord, 'iban' | 'sortCode' | 'accountNumber'>
-
-/** An account number as a typed scheme, or undefined when there is none (a card). */
-export function identificationOf(record: Identified): AccountIdentification | undefined {
-  if (record.iban !== null) return { scheme: 'IBAN', iban: record.iban }
-  if (record.sortCode !== null && record.accountNumber !== null) {
-    return {
-      scheme: 'SortCodeAccountNumber',
-      sortCode: record.sortCode,
-      accountNumber: record.accountNumber,
-    }
-  }
-  return undefined
-}
 
 // The seed writes counterparties as a statement shows them: `20-30-40 12345678` or an IBAN.
 const SORT_CODE_LABEL = /^(\d{2})-(\d{2})-(\d{2}) (\d{8})$/
@@ -46,7 +31,7 @@ function counterpartyAccount(label: string | null): AccountIdentification | unde
 }
 
 export function toAccount(record: AccountRecord): Account {
-  const identification = identificationOf(record)
+  const identification = accountIdentificationOf(record)
   return {
     accountId: record.id,
     type: record.type,
@@ -136,7 +121,7 @@ function flatSigned(amount: number, currency: CurrencyCode) {
 
 /** A payee of the customer, listed through one of their accounts; undefined if it has no account number. */
 export function toPayee(record: PayeeRecord, accountId: string): Payee | undefined {
-  const account = identificationOf(record)
+  const account = accountIdentificationOf(record)
   if (account === undefined) return undefined
   return {
     payeeId: record.id,

@@ -143,6 +143,8 @@ export async function buildTestApi(): Promise<TestApi> {
     { tenants, publicBaseUrl: API_BASE_URL, issuers },
     {
       now: clock.now,
+      // The lifecycle moves on reads, by the manual clock: no timer races an assertion.
+      paymentTickMs: 0,
       peerCertificate: (request) => {
         const seed = request.headers['x-test-certificate']
         return typeof seed === 'string' ? testCertificate(Number(seed)) : undefined

@@ -1,4 +1,5 @@
 /** Accounts of one bank: current, savings and credit card, identified by IBAN and/or sort code. */
+import type { AccountIdentification } from '@sandbox/spec-types/banking/account-identification'
 import { type BulkInsert, type BulkValue, bulkInsertScript, insertRows } from '../bulk-insert.js'
 import type { Executor, Query } from '../database.js'
 
@@ -67,6 +68,31 @@ function accountRow(a: AccountRecord): BulkValue[] {
 /** The INSERT script for `records`, for a bulk loader that sends several tables in one `exec`. */
 export function insertAccountsScript(records: readonly AccountRecord[]): Query {
   return bulkInsertScript(ACCOUNTS_TABLE, records.map(accountRow))
+}
+
+type Identified = Pick<AccountRecord, 'iban' | 'sortCode' | 'accountNumber'>
+
+/**
+ * Every identification an account answers to, the one it is known by first: sort code and
+ * account number where it has them (a UK account also has an IBAN), else its IBAN; none for a
+ * card, which has no account number to pay to.
+ */
+export function accountIdentificationsOf(account: Identified): AccountIdentification[] {
+  const found: AccountIdentification[] = []
+  if (account.sortCode !== null && account.accountNumber !== null) {
+    found.push({
+      scheme: 'SortCodeAccountNumber',
+      sortCode: account.sortCode,
+      accountNumber: account.accountNumber,
+    })
+  }
+  if (account.iban !== null) found.push({ scheme: 'IBAN', iban: account.iban })
+  return found
+}
+
+/** The identification an account is known by (see {@link accountIdentificationsOf}). */
+export function accountIdentificationOf(account: Identified): AccountIdentification | undefined {
+  return accountIdentificationsOf(account)[0]
 }
 
 export function createAccountRepository(db: Executor) {

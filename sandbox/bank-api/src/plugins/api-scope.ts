@@ -11,6 +11,7 @@ import type { PeerCertificateReader } from '@sandbox/service-kit/peer-certificat
 import { PROBLEM_JSON_MEDIA_TYPE } from '@sandbox/spec-types/problem'
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
+import { authorizeCaller, type Caller } from '../access/authorize.js'
 import type { ApiBank } from '../api-bank.js'
 import { ApiProblem, tokenProblem } from '../problem.js'
 import { apiRules } from '../rules.js'
@@ -37,6 +38,8 @@ declare module 'fastify' {
     bank: ApiBank
     /** The exchange's `x-fapi-interaction-id`: the client's, or one this server made. */
     interactionId: string
+    /** Who calls and what their token permits, once the token is accepted (every API route). */
+    caller: Caller
     /** The DER client certificate of the connection, when the client presented one. */
     clientCertificate(): Uint8Array | undefined
   }
@@ -91,6 +94,7 @@ async function apiScope(app: FastifyInstance, options: ApiScopeOptions) {
   app.removeContentTypeParser('text/plain')
   app.decorateRequest('bank', null as unknown as ApiBank)
   app.decorateRequest('interactionId', '')
+  app.decorateRequest('caller', null as unknown as Caller)
   app.decorateRequest('clientCertificate', function (this: FastifyRequest) {
     return peerCertificate(this)?.der
   })
@@ -117,6 +121,11 @@ async function apiScope(app: FastifyInstance, options: ApiScopeOptions) {
       )
     }
     request.bank = bank
+  })
+
+  // Before the body and query are validated: an unauthorized caller learns nothing about them.
+  app.addHook('preValidation', async (request) => {
+    request.caller = await authorizeCaller(request)
   })
 
   app.setErrorHandler((error: FastifyError, request, reply) => {

@@ -27,13 +27,7 @@ import {
 } from '@sandbox/store/repositories/transactions'
 import type { FastifyRequest } from 'fastify'
 import Type from 'typebox'
-import {
-  authorizeCaller,
-  type Caller,
-  grantedAccounts,
-  requireAccount,
-  requireAction,
-} from '../access/authorize.js'
+import { type Caller, grantedAccounts, requireAccount, requireAction } from '../access/authorize.js'
 import { ApiProblem, ApiProblemSchema } from '../problem.js'
 import { apiRules } from '../rules.js'
 import { toAccount, toBalances, toPayee, toTransaction } from '../wire.js'
@@ -145,7 +139,7 @@ export const accountRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request) => {
-      const caller = await authorizeCaller(request)
+      const { caller } = request
       const customerId = requireAction(caller, 'list_accounts')
       const granted = grantedAccounts(caller, 'list_accounts')
       const accounts = await request.bank.store.accounts.listForCustomer(customerId)
@@ -163,7 +157,7 @@ export const accountRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request) => {
-      const caller = await authorizeCaller(request)
+      const { caller } = request
       return toAccount(
         await consentedAccount(request, caller, request.params.accountId, 'list_accounts'),
       )
@@ -180,7 +174,7 @@ export const accountRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request) => {
-      const caller = await authorizeCaller(request)
+      const { caller } = request
       const { accountId } = request.params
       await consentedAccount(request, caller, accountId, 'read_balances')
       const balances = await request.bank.store.transactions.balances(accountId)
@@ -200,7 +194,7 @@ export const accountRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request) => {
-      const caller = await authorizeCaller(request)
+      const { caller } = request
       const { accountId } = request.params
       const account = await consentedAccount(request, caller, accountId, 'read_transactions')
       const { limit, ...filters } = request.query
@@ -243,7 +237,7 @@ export const accountRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request) => {
-      const caller = await authorizeCaller(request)
+      const { caller } = request
       const { accountId } = request.params
       const account = await consentedAccount(request, caller, accountId, 'read_payees')
       const payees = await request.bank.store.payees.listForCustomer(account.customerId)

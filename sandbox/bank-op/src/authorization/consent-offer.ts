@@ -4,6 +4,7 @@
  * the granted details may be fewer than requested, and the AS fills `accounts` and `debtorAccount`).
  * @see https://www.rfc-editor.org/rfc/rfc9396.html#section-7
  */
+
 import type { CurrencyCode } from '@sandbox/spec-types/banking/currency'
 import type { AccountInformation } from '@sandbox/spec-types/rar/account-information'
 import type {
@@ -13,8 +14,9 @@ import type {
 import type { PaymentInitiation } from '@sandbox/spec-types/rar/payment-initiation'
 import { parseDecimalAmount } from '@sandbox/store/money'
 import type { AccountRecord } from '@sandbox/store/repositories/accounts'
+import { accountIdentificationOf } from '@sandbox/store/repositories/accounts'
 import type { BankContext, PushedRequest } from '../bank-context.js'
-import { formatDate, identificationOf } from '../pages/access-words.js'
+import { formatDate } from '../pages/access-words.js'
 
 const DAY = 24 * 60 * 60
 
@@ -88,7 +90,7 @@ async function payerOptions(
           (account) =>
             account.type === 'current' &&
             account.currency === detail.instructedAmount.currency &&
-            identificationOf(account) !== undefined,
+            accountIdentificationOf(account) !== undefined,
         )
       : accounts.filter((account) => matches(account, wanted))
   const payers: PayerOption[] = []
@@ -215,7 +217,7 @@ export function narrowToChoice(
             : 'Choose the account to pay from.',
       }
     }
-    const debtorAccount = payment.detail.debtorAccount ?? identificationOf(payer.account)
+    const debtorAccount = payment.detail.debtorAccount ?? accountIdentificationOf(payer.account)
     granted.push([
       payment.index,
       { ...payment.detail, ...(debtorAccount === undefined ? {} : { debtorAccount }) },

@@ -2,8 +2,10 @@
  * Narrowing at the token endpoint: `authorization_details` (RFC 9396 section 6.1, 6.2) and a
  * refresh request's `scope` (RFC 6749 section 6) may ask for less than was granted, never more.
  */
+
 import { echo } from '@sandbox/fapi/errors/describe'
 import { OAuthError } from '@sandbox/fapi/errors/oauth-error'
+import { canonicalJson } from '@sandbox/spec-types/canonical-json'
 import type { AccountInformation } from '@sandbox/spec-types/rar/account-information'
 import type {
   AuthorizationDetail,
@@ -14,18 +16,6 @@ import { tokenRules } from '../rules/token.js'
 
 const isSubset = (items: readonly string[] | undefined, of: readonly string[] | undefined) =>
   items === undefined || items.every((item) => of?.includes(item) === true)
-
-/** JSON with sorted keys, so two details compare by content. */
-function canonical(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`
-  if (typeof value === 'object' && value !== null) {
-    const entries = Object.entries(value)
-      .filter(([, member]) => member !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-    return `{${entries.map(([key, member]) => `${JSON.stringify(key)}:${canonical(member)}`).join(',')}}`
-  }
-  return JSON.stringify(value)
-}
 
 /** Fewer actions, accounts, locations or an earlier end: what the request leaves out stays granted. */
 function narrowAccountInformation(
@@ -63,8 +53,11 @@ function narrowPaymentInitiation(
     locations: grantedLocations,
     ...grantedInstruction
   } = granted
-  if (canonical(instruction) !== canonical(grantedInstruction)) return undefined
-  if (debtorAccount !== undefined && canonical(debtorAccount) !== canonical(grantedDebtor)) {
+  if (canonicalJson(instruction) !== canonicalJson(grantedInstruction)) return undefined
+  if (
+    debtorAccount !== undefined &&
+    canonicalJson(debtorAccount) !== canonicalJson(grantedDebtor)
+  ) {
     return undefined
   }
   if (!isSubset(locations, grantedLocations)) return undefined

@@ -49,19 +49,6 @@ export function formatAccountIdentification(account: AccountIdentification): str
   return `${account.sortCode.replace(/(\d\d)(?=\d)/g, '$1-')} ${account.accountNumber}`
 }
 
-/** The account's identification for payments, when it has one (credit cards have none). */
-export function identificationOf(account: AccountRecord): AccountIdentification | undefined {
-  if (account.sortCode !== null && account.accountNumber !== null) {
-    return {
-      scheme: 'SortCodeAccountNumber',
-      sortCode: account.sortCode,
-      accountNumber: account.accountNumber,
-    }
-  }
-  if (account.iban !== null) return { scheme: 'IBAN', iban: account.iban }
-  return undefined
-}
-
 /** `Everyday Current Account, Current account ending 5678 (GBP)`. */
 export function describeAccount(account: AccountRecord): string {
   const number = account.accountNumber ?? account.iban ?? account.maskedPan ?? account.id
