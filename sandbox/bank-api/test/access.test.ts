@@ -222,7 +222,7 @@ describe('the proof (RS-08)', () => {
       headers: { authorization: `DPoP ${token}`, dpop: [proof, proof] },
     })
     // inject joins repeated headers into one value (a real connection keeps them apart and
-    // gets AS-SC-01, see the ecosystem test); either way the proof is refused.
+    // gets AS-SC-01: sandbox/launcher/test/flows.test.ts); either way the proof is refused.
     expectRefused(res, rules.dpopWellFormed)
   })
 })

@@ -345,17 +345,37 @@ export class FlowClient {
 
   /** GET userinfo with the access token in the scheme of its binding (RFC 9449 section 7.1; RFC 8705 section 3). */
   userinfo(accessToken: string): Promise<HttpsResponse> {
-    const url = this.endpoint('userinfo_endpoint')
+    return this.resource('GET', this.endpoint('userinfo_endpoint'), accessToken)
+  }
+
+  /**
+   * Calls a protected resource (userinfo, the bank's APIs) with the access token in the scheme of
+   * its binding: DPoP with a fresh proof, or Bearer over this client's mutual-TLS connection.
+   * A JSON `body` is sent as such; `headers` add to the credentials.
+   */
+  resource(
+    method: 'GET' | 'POST',
+    url: string,
+    accessToken: string,
+    options: { body?: unknown; headers?: Record<string, string> } = {},
+  ): Promise<HttpsResponse> {
+    const body = options.body === undefined ? undefined : JSON.stringify(options.body)
     return this.withNonce(async () =>
       send(
         url,
         {
-          headers: this.usesDpop()
-            ? {
-                authorization: `DPoP ${accessToken}`,
-                dpop: await this.dpopProof('GET', url, accessToken),
-              }
-            : { authorization: `Bearer ${accessToken}` },
+          method,
+          headers: {
+            ...options.headers,
+            ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+            ...(this.usesDpop()
+              ? {
+                  authorization: `DPoP ${accessToken}`,
+                  dpop: await this.dpopProof(method, url.split('?', 1)[0] ?? url, accessToken),
+                }
+              : { authorization: `Bearer ${accessToken}` }),
+          },
+          ...(body === undefined ? {} : { body }),
         },
         this.tls,
       ),

@@ -4,6 +4,7 @@
  * the authorization endpoint, the token endpoint, userinfo, refresh, introspection (RFC 7662,
  * RFC 9701) and revocation (RFC 7009). docs/flows/ describes each step of these tests.
  */
+import { randomUUID } from 'node:crypto'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -12,7 +13,9 @@ import { type AccessTokenClaims, verifyAccessToken } from '@sandbox/fapi/access-
 import { rules } from '@sandbox/fapi/errors/rules'
 import { validateIdToken } from '@sandbox/fapi/id-token'
 import { verifyIntrospectionJwt } from '@sandbox/fapi/introspection'
+import type { Balance } from '@sandbox/spec-types/banking/balance'
 import type { Bank } from '@sandbox/spec-types/banking/bank'
+import type { TransactionList } from '@sandbox/spec-types/banking/transaction'
 import type { TokenResponseOpen } from '@sandbox/spec-types/oauth/token'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { launchSandbox, type RunningSandbox } from '../src/launch.js'
@@ -24,7 +27,7 @@ import {
   nowSeconds,
   type PendingAuthorization,
 } from './flow-client.js'
-import { expectOAuthError, type HttpsResponse, headerOf } from './https-client.js'
+import { expectOAuthError, type HttpsResponse, headerOf, send } from './https-client.js'
 import { checkboxValues, PageBrowser, selectedOption } from './page-browser.js'
 
 let dataDir: string
@@ -69,7 +72,12 @@ const ACCOUNT_ACCESS = JSON.stringify([
 /** What a client of `bankId` sees: discovery and JWKS, then its own registration. */
 async function connect(
   bankId: string,
-  options: { certificate?: boolean; automaticConsent?: 'approve' } = {},
+  options: {
+    certificate?: boolean
+    automaticConsent?: 'approve'
+    /** More client metadata to register (RFC 7591 section 2). */
+    metadata?: Record<string, unknown>
+  } = {},
 ): Promise<FlowClient> {
   const ca = sandbox.pki.ca.certPem
   const bank: BankView = await discoverBank(`${urlOf('bank-op')}/${bankId}`, ca)
@@ -78,11 +86,12 @@ async function connect(
     ca,
     certificate: options.certificate ? sandbox.pki.clients.fintech : undefined,
   })
-  const registered = await client.register(
-    options.automaticConsent === undefined
+  const registered = await client.register({
+    ...options.metadata,
+    ...(options.automaticConsent === undefined
       ? {}
-      : { sandbox_automatic_consent: options.automaticConsent },
-  )
+      : { sandbox_automatic_consent: options.automaticConsent }),
+  })
   expect(registered.status, registered.body).toBe(201)
   expect(headerOf(registered, 'cache-control')).toBe('no-store')
   return client
@@ -306,6 +315,169 @@ describe.each(PROFILES)('the code flow at $bankId over real TLS', (profile) => {
     expect((await client.introspect(refreshed.access_token)).json()).toEqual({ active: false })
   })
 })
+
+/** Where the bank's APIs live for the client of `bankId` (the audience of its tokens). */
+const apiBase = (client: FlowClient) =>
+  `${urlOf('bank-api')}/${client.bank.issuer.split('/').pop()}`
+
+/** A payee account in the bank's own scheme: a UK sort code at aurora, an IBAN elsewhere. */
+function creditorOf(bankId: string) {
+  return bankId === 'aurora'
+    ? { scheme: 'SortCodeAccountNumber', sortCode: '200000', accountNumber: '55779911' }
+    : { scheme: 'IBAN', iban: 'DE89370400440532013000' }
+}
+
+/** Polls the payment until it leaves the in-flight states (the bank's ticker moves it). */
+async function settledPayment(client: FlowClient, url: string, token: string) {
+  for (let attempt = 0; attempt < 50; attempt++) {
+    const res = await client.resource('GET', url, token)
+    expect(res.status, res.body).toBe(200)
+    const payment = res.json()
+    if (payment.status === 'accepted_settlement_completed' || payment.status === 'rejected') {
+      return payment
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200))
+  }
+  throw new Error(`payment ${url} did not settle in 10 s`)
+}
+
+describe.each(PROFILES)(
+  'from consent to data and a settled payment at $bankId over real TLS',
+  (profile) => {
+    test('accounts, balances and transactions; then a payment that settles and moves the balance', async () => {
+      const { currency } = seededBank(profile.bankId)
+      const client = await connect(profile.bankId, {
+        certificate: profile.certificate,
+        automaticConsent: 'approve',
+        metadata: { authorization_details_types: ['account_information', 'payment_initiation'] },
+      })
+      const api = apiBase(client)
+
+      // Account information: consent to every account of alice's, then read them.
+      const { res, pending } = await client.push({
+        scope: 'accounts',
+        authorization_details: JSON.stringify([
+          {
+            type: 'account_information',
+            actions: ['list_accounts', 'read_balances', 'read_transactions'],
+          },
+        ]),
+        login_hint: ALICE.username,
+      })
+      expect(res.status, res.body).toBe(201)
+      const { code } = await authorizeHeadless(client, pending)
+      const accountsToken = tokensOf(await client.exchangeCode(code, pending)).access_token
+      const interactionId = randomUUID()
+      const listed = await client.resource('GET', `${api}/accounts`, accountsToken, {
+        headers: { 'x-fapi-interaction-id': interactionId },
+      })
+      expect(listed.status, listed.body).toBe(200)
+      expect(headerOf(listed, 'x-fapi-interaction-id')).toBe(interactionId)
+      const accounts = listed.json().accounts as Array<{
+        accountId: string
+        currency: string
+        type: string
+        identification?: unknown
+      }>
+      const payer = accounts.find((a) => a.type === 'current' && a.currency === currency)
+      expect(payer, listed.body).toBeDefined()
+      const balancesUrl = `${api}/accounts/${payer?.accountId}/balances`
+      const bookedOf = async () => {
+        const balances = await client.resource('GET', balancesUrl, accountsToken)
+        expect(balances.status, balances.body).toBe(200)
+        const { balances: list } = balances.json() as { balances: Balance[] }
+        const booked = list.find((b) => b.type === 'booked')
+        if (booked === undefined) throw new Error(balances.body)
+        return booked
+      }
+      const before = await bookedOf()
+      const page = await client.resource(
+        'GET',
+        `${api}/accounts/${payer?.accountId}/transactions?limit=5`,
+        accountsToken,
+      )
+      expect(page.status, page.body).toBe(200)
+      expect(page.json().transactions).toHaveLength(5)
+      expect((page.json() as TransactionList).links?.next).toMatch(new RegExp(`^${api}/accounts/`))
+
+      // Two DPoP headers on a real connection stay two: refused as AS-SC-01 says (RS-08).
+      if (seededBank(profile.bankId).profile.senderConstraint === 'dpop') {
+        const url = `${api}/accounts`
+        const proof = await client.dpopProof('GET', url, accountsToken)
+        const twice = await send(
+          url,
+          { headers: { authorization: `DPoP ${accountsToken}`, dpop: [proof, proof] } },
+          client.tls,
+        )
+        expect(twice.status).toBe(401)
+        expect(twice.json()).toMatchObject({
+          rule: rules.dpopSingleProof.id,
+          error: 'invalid_dpop_proof',
+        })
+      }
+
+      // The trace bus saw the API request, under the client's interaction id.
+      const traced = sandbox.trace.recent().find((event) => event.interactionId === interactionId)
+      expect(traced).toMatchObject({
+        service: 'bank-api',
+        bankId: profile.bankId,
+        step: 'accounts',
+      })
+
+      // Payment initiation: consent to one payment from that account, then initiate it once.
+      const instruction = {
+        instructedAmount: { amount: '1.50', currency },
+        creditorName: 'Northwind Energy',
+        creditorAccount: creditorOf(profile.bankId),
+        remittanceInformationUnstructured: 'Flow test',
+      }
+      const payment = await client.push({
+        scope: 'payments',
+        authorization_details: JSON.stringify([
+          { type: 'payment_initiation', ...instruction, debtorAccount: payer?.identification },
+        ]),
+        login_hint: ALICE.username,
+      })
+      expect(payment.res.status, payment.res.body).toBe(201)
+      const paymentCode = await authorizeHeadless(client, payment.pending)
+      const paymentToken = tokensOf(
+        await client.exchangeCode(paymentCode.code, payment.pending),
+      ).access_token
+      const key = randomUUID()
+      const created = await client.resource('POST', `${api}/payments`, paymentToken, {
+        body: instruction,
+        headers: { 'idempotency-key': key },
+      })
+      expect(created.status, created.body).toBe(201)
+      expect(created.json()).toMatchObject({
+        status: 'pending',
+        instructedAmount: instruction.instructedAmount,
+      })
+      const again = await client.resource('POST', `${api}/payments`, paymentToken, {
+        body: instruction,
+        headers: { 'idempotency-key': key },
+      })
+      expect(again.json().paymentId).toBe(created.json().paymentId)
+      const location = headerOf(created, 'location') ?? ''
+      expect(location).toBe(`${api}/payments/${created.json().paymentId}`)
+      const settled = await settledPayment(client, location, paymentToken)
+      expect(settled.status, JSON.stringify(settled)).toBe('accepted_settlement_completed')
+
+      // One debit of exactly the amount, whatever sign the balance has.
+      const after = await bookedOf()
+      const signedMinor = (b: Balance) =>
+        Math.round(Number(b.amount.amount.replace('.', ''))) *
+        (b.creditDebitIndicator === 'debit' ? -1 : 1)
+      expect(signedMinor(before) - signedMinor(after)).toBe(150)
+
+      // Revoking the accounts grant at the bank ends API access on the next request (RS-04).
+      expect((await client.revoke(accountsToken, 'access_token')).status).toBe(200)
+      const refused = await client.resource('GET', `${api}/accounts`, accountsToken)
+      expect(refused.status).toBe(401)
+      expect(headerOf(refused, 'www-authenticate')).toContain('error="invalid_token"')
+    })
+  },
+)
 
 describe('what goes wrong over real TLS', () => {
   test('a replayed code is refused and revokes the grant: the first access token stops working (AS-CODE-02)', async () => {

@@ -28,7 +28,8 @@ export interface HttpsResponse {
 
 export interface HttpsRequest {
   method?: string
-  headers?: Record<string, string>
+  /** A list sends the header once per value, as separate lines. */
+  headers?: Record<string, string | string[]>
   body?: string
 }
 
