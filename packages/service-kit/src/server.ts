@@ -16,6 +16,8 @@ export interface ServiceTls {
 export interface ServerSettings {
   tls?: ServiceTls | undefined
   logger?: FastifyServerOptions['logger']
+  /** How to answer requests the router refuses before any route runs (an undecodable URL). */
+  frameworkErrors?: FastifyServerOptions['frameworkErrors']
 }
 
 /** FAPI 2.0 SP 5.2.1-2: TLS 1.2 or later, also when Node was started with `--tls-min-v1.0`. */
@@ -64,6 +66,7 @@ export function createServer(settings: ServerSettings = {}) {
     return503OnClosing: true,
     forceCloseConnections: 'idle',
     ajv: { customOptions: { removeAdditional: true, allErrors: false, coerceTypes: false } },
+    ...(settings.frameworkErrors === undefined ? {} : { frameworkErrors: settings.frameworkErrors }),
   }
   const { tls } = settings
   if (tls) {

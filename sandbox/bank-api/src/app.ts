@@ -16,13 +16,16 @@ import { createServer, type SandboxServer, type ServiceTls } from '@sandbox/serv
 import { type BankTenant, bankDatabaseProbes } from '@sandbox/service-kit/tenant'
 import { createTraceBus, type TraceBus } from '@sandbox/service-kit/trace-bus'
 import { tracePluginFp } from '@sandbox/service-kit/trace-plugin'
+import { PROBLEM_JSON_MEDIA_TYPE } from '@sandbox/spec-types/problem'
 import { bankRepositories } from '@sandbox/store/bank-database'
-import type { FastifyPluginAsync } from 'fastify'
+import type { FastifyError, FastifyPluginAsync, FastifyReply } from 'fastify'
 import type { ApiBank, TrustedIssuer } from './api-bank.js'
 import { type ApiScopeOptions, apiScopePlugin } from './plugins/api-scope.js'
+import { ApiProblem } from './problem.js'
 import { accountRoutes } from './routes/accounts.js'
 import { paymentRoutes } from './routes/payments.js'
 import { problemRoutes } from './routes/problems.js'
+import { apiRules } from './rules.js'
 
 export type { TrustedIssuer } from './api-bank.js'
 
@@ -91,7 +94,16 @@ export async function buildBankApi(
   const trace = deps.trace ?? createTraceBus()
   // Mutual TLS: ask every client for its certificate; the DPoP banks ignore it (RFC 8705 3).
   const tls = config.tls === undefined ? undefined : { ...config.tls, requestCert: true }
-  const app = createServer({ tls })
+  const app = createServer({
+    tls,
+    // A URL the router cannot decode is refused before any route: still a problem document.
+    frameworkErrors: (error, _request, reply: FastifyReply) =>
+      reply
+        .code(400)
+        .type(PROBLEM_JSON_MEDIA_TYPE)
+        .header('cache-control', 'no-store')
+        .send(new ApiProblem(apiRules.malformedRequest, error.message).toProblem()),
+  })
   await app.register(tracePluginFp, {
     service: SERVICE_NAME,
     bus: trace,
@@ -102,6 +114,34 @@ export async function buildBankApi(
     service: SERVICE_NAME,
     probes: bankDatabaseProbes(config.tenants),
   })
+  // Outside a bank's scope (a path the router cannot even decode): a problem, not fastify's JSON.
+  app.setErrorHandler((error: FastifyError, request, reply) => {
+    const status = error.statusCode ?? 500
+    if (status >= 500) request.log.error({ err: error }, 'unexpected error in the bank API')
+    return reply
+      .code(status >= 400 && status < 500 ? status : 500)
+      .type(PROBLEM_JSON_MEDIA_TYPE)
+      .header('cache-control', 'no-store')
+      .send({
+        type: 'about:blank',
+        title: status < 500 ? 'Bad Request' : 'Internal Server Error',
+        status: status >= 400 && status < 500 ? status : 500,
+        detail: status < 500 ? error.message : 'the bank failed unexpectedly',
+      })
+  })
+  // RFC 9457 for every path this server does not serve, like every other refusal.
+  app.setNotFoundHandler((request, reply) =>
+    reply
+      .code(404)
+      .type(PROBLEM_JSON_MEDIA_TYPE)
+      .header('cache-control', 'no-store')
+      .send(
+        new ApiProblem(
+          apiRules.notFound,
+          `nothing at ${request.method} ${request.url.split('?', 1)[0]?.slice(0, 80)}`,
+        ).toProblem(),
+      ),
+  )
   await app.register(problemRoutes)
   await app.register(bankEndpoints, {
     banks,

@@ -120,6 +120,26 @@ describe('accounts', () => {
     expectProblem(await get('/accounts', balancesOnly), apiRules.dataKindNotGranted)
   })
 
+  test('a detail past its own expiresAt grants nothing, though the grant lives on (RS-05)', async () => {
+    const now = api.bankOf(DPOP_BANK).now()
+    const grant = await insertGrant(api, DPOP_BANK, alice, [
+      {
+        type: 'account_information',
+        actions: ALL_ACTIONS,
+        accounts: [consented.id],
+        expiresAt: new Date((now + 60) * 1000).toISOString(),
+      },
+    ])
+    const expiring = await issueToken(api, DPOP_BANK, { grant, holder })
+    expect((await get('/accounts', expiring)).statusCode).toBe(200)
+    api.clock.advance(61)
+    try {
+      expectProblem(await get('/accounts', expiring), apiRules.dataKindNotGranted)
+    } finally {
+      api.clock.advance(-61)
+    }
+  })
+
   test('a payment token cannot read accounts (RS-05)', async () => {
     const grant = await insertGrant(api, DPOP_BANK, alice, [
       {

@@ -17,6 +17,7 @@ import type { PeerCertificate } from '@sandbox/service-kit/peer-certificate'
 import type { BankTenant } from '@sandbox/service-kit/tenant'
 import type { Bank } from '@sandbox/spec-types/banking/bank'
 import { openBankDatabase } from '@sandbox/store/bank-database'
+import type { Database } from '@sandbox/store/database'
 import type { ClientRepository } from '@sandbox/store/repositories/clients'
 import type { GrantRecord } from '@sandbox/store/repositories/grants'
 import { type CryptoKey, exportJWK, generateKeyPair, type JWK } from 'jose'
@@ -94,6 +95,8 @@ export interface TestApi extends BankApi {
   /** The certificate each inject call presents, by header `x-test-certificate` (a seed number). */
   issuerKey: { privateKey: CryptoKey; kid: string }
   bankOf(id: string): ApiBank
+  /** The bank's database itself, for counting what a request must not have written. */
+  databaseOf(id: string): Database
   /** The customer id of a seeded test persona (`alice`, `bob`, `carol`, `dave`). */
   customerOf(bankId: string, username: string): Promise<string>
   close(): Promise<void>
@@ -155,6 +158,11 @@ export async function buildTestApi(): Promise<TestApi> {
     ...api,
     clock,
     issuerKey: { privateKey: pair.privateKey, kid },
+    databaseOf(id) {
+      const tenant = tenants.find(({ bank }) => bank.id === id)
+      if (tenant === undefined) throw new Error(`no bank ${id}`)
+      return tenant.db
+    },
     bankOf(id) {
       const bank = api.banks.get(id)
       if (bank === undefined) throw new Error(`no bank ${id}`)

@@ -21,6 +21,8 @@ export interface Caller {
   grant?: GrantRecord | undefined
   /** The customer the grant is for; absent for a client_credentials token. */
   customerId?: string | undefined
+  /** Unix seconds when the request was authorized, for the details' own `expiresAt`. */
+  at: number
 }
 
 /**
@@ -66,19 +68,23 @@ export async function authorizeCaller(request: FastifyRequest): Promise<Caller> 
       'the token and its grant name different customers',
     )
   }
-  return { claims, clientId: claims.client_id, grant, customerId: grant?.customerId }
+  return { claims, clientId: claims.client_id, grant, customerId: grant?.customerId, at: now }
 }
 
 type AccountDetail = {
   type: 'account_information'
   actions: readonly string[]
   accounts?: readonly string[]
+  expiresAt?: string
 }
 
+/** The token's account_information details still in force: `expiresAt` ends one early. */
 function accountDetails(caller: Caller): AccountDetail[] {
   return (caller.claims.authorization_details ?? []).filter(
     (detail): detail is AccountDetail & Record<string, unknown> =>
-      detail.type === 'account_information' && Array.isArray(detail.actions),
+      detail.type === 'account_information' &&
+      Array.isArray(detail.actions) &&
+      (typeof detail.expiresAt !== 'string' || Date.parse(detail.expiresAt) / 1000 > caller.at),
   )
 }
 
