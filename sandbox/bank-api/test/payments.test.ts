@@ -297,6 +297,23 @@ describe('lifecycle', () => {
     expect(await bookedBalance(payer.id)).toBe(before)
   })
 
+  test('a payment from an account closed before settlement is rejected AC04', async () => {
+    const carol = await api.customerOf(DPOP_BANK, 'carol')
+    const accounts = await api.bankOf(DPOP_BANK).store.accounts.listForCustomer(carol)
+    const from = accounts.find((a) => a.type === 'current' && a.currency === 'GBP')
+    if (from === undefined) throw new Error('seed: carol has no GBP current account')
+    const { token } = await paymentConsent('2.00', from)
+    const created = (await pay(token, instruction('2.00'))).json()
+    await api
+      .databaseOf(DPOP_BANK)
+      .run("UPDATE accounts SET status = 'closed' WHERE id = ?", [from.id])
+    api.clock.advance(3)
+    expect((await read(token, created.paymentId)).json()).toMatchObject({
+      status: 'rejected',
+      statusReason: PAYMENT_REJECTION_REASONS.accountClosed,
+    })
+  })
+
   test('a client_credentials token of the client reads its payments; another client gets 404', async () => {
     const { token } = await paymentConsent('1.10')
     const created = (await pay(token, instruction('1.10'))).json()
