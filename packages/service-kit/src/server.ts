@@ -66,7 +66,9 @@ export function createServer(settings: ServerSettings = {}) {
     return503OnClosing: true,
     forceCloseConnections: 'idle',
     ajv: { customOptions: { removeAdditional: true, allErrors: false, coerceTypes: false } },
-    ...(settings.frameworkErrors === undefined ? {} : { frameworkErrors: settings.frameworkErrors }),
+    ...(settings.frameworkErrors === undefined
+      ? {}
+      : { frameworkErrors: settings.frameworkErrors }),
   }
   const { tls } = settings
   if (tls) {
