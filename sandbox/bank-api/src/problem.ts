@@ -49,14 +49,15 @@ export function problemType(ruleId: string): string {
 export class ApiProblem extends Error {
   readonly rule: ApiRule
   readonly detail: string | undefined
-  readonly headers: Readonly<Record<string, string>>
+  /** For an `insufficient_scope` refusal: the scope a new authorization needs (RFC 6750 3). */
+  readonly scope: string | undefined
 
-  constructor(rule: ApiRule, detail?: string, headers: Record<string, string> = {}) {
+  constructor(rule: ApiRule, detail?: string, scope?: string) {
     super(describe(rule, detail))
     this.name = 'ApiProblem'
     this.rule = rule
     this.detail = detail
-    this.headers = headers
+    this.scope = scope
   }
 
   toProblem(): ApiProblemDocument {

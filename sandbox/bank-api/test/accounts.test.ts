@@ -99,6 +99,23 @@ describe('accounts', () => {
     )
   })
 
+  test('the trace event of a refusal records the rule it broke', async () => {
+    const interactionId = crypto.randomUUID()
+    await call(api, DPOP_BANK, {
+      path: `/accounts/${unconsented.id}`,
+      token,
+      holder,
+      headers: { 'x-fapi-interaction-id': interactionId },
+    })
+    const event = api.trace.recent().find((e) => e.interactionId === interactionId)
+    expect(event?.http?.status).toBe(403)
+    expect(event?.checks.at(-1)).toMatchObject({
+      ruleId: apiRules.accountNotGranted.id,
+      passed: false,
+      detail: `account ${unconsented.id} was not consented for list_accounts`,
+    })
+  })
+
   test("another customer's account and an unknown id are both 404, alike (RS-API-01)", async () => {
     const theirs = await get(`/accounts/${bobsAccount.id}`)
     const unknown = await get('/accounts/acc_does_not_exist')

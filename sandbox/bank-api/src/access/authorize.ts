@@ -108,7 +108,7 @@ export function requireAction(caller: Caller, action: AccountInformationAction):
     throw new ApiProblem(
       apiRules.dataKindNotGranted,
       `this needs account_information with action ${action}`,
-      { scope: 'accounts' },
+      'accounts',
     )
   }
   return customerId
@@ -129,7 +129,7 @@ export function requireAccount(
     throw new ApiProblem(
       apiRules.accountNotGranted,
       `account ${accountId} was not consented for ${action}`,
-      { scope: 'accounts' },
+      'accounts',
     )
   }
 }
@@ -144,7 +144,7 @@ export function consentedPayment(caller: Caller): PaymentInitiation {
     throw new ApiProblem(
       apiRules.paymentNotGranted,
       'this token has no payment_initiation authorization details',
-      { scope: 'payments' },
+      'payments',
     )
   }
   return detail as unknown as PaymentInitiation

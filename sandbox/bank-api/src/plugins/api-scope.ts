@@ -62,7 +62,7 @@ function insufficientScopeChallenge(request: FastifyRequest, error: ApiProblem):
     scheme: dpop ? 'DPoP' : 'Bearer',
     error: 'insufficient_scope',
     error_description: error.message,
-    ...(error.headers.scope === undefined ? {} : { scope: error.headers.scope }),
+    ...(error.scope === undefined ? {} : { scope: error.scope }),
   })
 }
 
@@ -136,15 +136,17 @@ async function apiScope(app: FastifyInstance, options: ApiScopeOptions) {
       return sendProblem(reply, status, tokenProblem(error, status, bare), headers)
     }
     if (error instanceof ApiProblem) {
-      const { scope: _scope, ...headers }: Record<string, string> = error.headers
-      if (error.rule.error === 'insufficient_scope') {
-        headers['www-authenticate'] = insufficientScopeChallenge(request, error)
-      }
+      request.trace.fail(error.rule, error.detail)
+      const headers: Record<string, string> =
+        error.rule.error === 'insufficient_scope'
+          ? { 'www-authenticate': insufficientScopeChallenge(request, error) }
+          : {}
       return sendProblem(reply, error.rule.status, error.toProblem(), headers)
     }
     const status = error.statusCode ?? 500
     if (error.validation !== undefined || (status >= 400 && status < 500)) {
       const problem = problemFromFastify(error)
+      request.trace.fail(problem.rule, problem.detail)
       return sendProblem(reply, problem.rule.status, problem.toProblem())
     }
     request.log.error({ err: error }, 'unexpected error in the bank API')

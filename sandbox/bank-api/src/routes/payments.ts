@@ -104,7 +104,7 @@ function requirePaymentReader(caller: Caller): void {
     throw new ApiProblem(
       apiRules.paymentNotGranted,
       'reading a payment needs a client_credentials token with scope payments, or the payment token',
-      { scope: 'payments' },
+      'payments',
     )
   }
 }
