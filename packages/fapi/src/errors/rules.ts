@@ -604,9 +604,10 @@ export const rules = {
     redirectable: false,
   },
   resourceProofMissing: {
+    // The AS status like every DPoP rule here; resourceChallenge answers 401 at a resource.
     id: 'RS-07',
     error: 'invalid_dpop_proof',
-    status: 401,
+    status: 400,
     clause: { spec: 'RFC 9449', section: '7.1' },
     summary: 'a DPoP access token needs a DPoP proof header',
     redirectable: false,

@@ -42,7 +42,9 @@ function expectChallenge(
 ) {
   const challenge = String(res.headers['www-authenticate'])
   if ('rule' in expected) {
-    expect(res.statusCode).toBe(expected.rule.status)
+    // DPoP rules carry the AS status; at a resource every refused credential is 401 (RFC 9449 7.1).
+    const { rule } = expected
+    expect(res.statusCode).toBe(rule.error === 'invalid_dpop_proof' ? 401 : rule.status)
     if (expected.rule === rules.resourceTokenMissing) expect(challenge).not.toContain('error=')
     else {
       expect(challenge).toContain(`error="${expected.rule.error}"`)
