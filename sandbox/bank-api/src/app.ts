@@ -20,6 +20,7 @@ import { PROBLEM_JSON_MEDIA_TYPE } from '@sandbox/spec-types/problem'
 import { bankRepositories } from '@sandbox/store/bank-database'
 import type { FastifyError, FastifyPluginAsync, FastifyReply } from 'fastify'
 import type { ApiBank, TrustedIssuer } from './api-bank.js'
+import { registerOpenApi } from './openapi.js'
 import { type ApiScopeOptions, apiScopePlugin } from './plugins/api-scope.js'
 import { ApiProblem } from './problem.js'
 import { accountRoutes } from './routes/accounts.js'
@@ -142,6 +143,7 @@ export async function buildBankApi(
         ).toProblem(),
       ),
   )
+  await registerOpenApi(app, banks)
   await app.register(problemRoutes)
   await app.register(bankEndpoints, {
     banks,

@@ -36,6 +36,7 @@ export const problemRoutes: FastifyPluginAsyncTypebox = async (app) => {
     {
       schema: {
         summary: 'Describe a problem type',
+        hide: true,
         params: Type.Object({ ruleId: Type.String({ pattern: '^[a-z]+(?:-[a-z]+)*-[0-9]{2,}$' }) }),
         response: { 200: ProblemTypeSchema, 404: ProblemDetailsSchema },
       },
