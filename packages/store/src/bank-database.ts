@@ -64,6 +64,8 @@ export interface OpenBankDatabaseOptions extends BankRepositoryOptions {
   readonly?: boolean
   /** Stamps applied migrations; the seed passes its as-of date so files are reproducible. */
   now?: () => Date
+  /** Read-only connections for concurrent reads (see OpenDatabaseOptions); default none. */
+  readConnections?: number
 }
 
 /** Opens (creating if needed) a bank's file and migrates it to the current bank schema. */
@@ -71,7 +73,10 @@ export async function openBankDatabase(
   file: string,
   options: OpenBankDatabaseOptions = {},
 ): Promise<BankDatabase> {
-  const db = await openDatabase(file, { readonly: options.readonly === true })
+  const db = await openDatabase(file, {
+    readonly: options.readonly === true,
+    readConnections: options.readConnections,
+  })
   try {
     const migrations = options.readonly
       ? { applied: [], version: await currentVersion(db) }

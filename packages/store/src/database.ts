@@ -51,6 +51,14 @@ export interface OpenDatabaseOptions {
   readonly?: boolean
   /** How long a statement waits for another connection's write lock; default 5000 ms. */
   busyTimeoutMs?: number
+  /**
+   * Read-only connections to the same file that serve top-level `get`, `all` and `each` (default
+   * none). In WAL mode readers never wait for the writer nor for each other, so concurrent reads
+   * (a resource server's requests) run side by side instead of queueing behind one connection;
+   * each starts a new read transaction, so it sees every write committed before it began.
+   * Statements inside `transaction` stay on the writer, which sees its own uncommitted writes.
+   */
+  readConnections?: number
 }
 
 /** A SQLite failure with the purpose of the statement that failed and SQLite's code. */
@@ -105,6 +113,9 @@ function bindable(params: SqlParams | undefined): unknown {
 }
 
 /** Runs tasks one at a time, in arrival order; a failed task does not block the next. */
+/** Prepared statements kept per connection; the least recently prepared is dropped first. */
+export const STATEMENT_CACHE_SIZE = 64
+
 function createSerialQueue() {
   let tail: Promise<unknown> = Promise.resolve()
   return function enqueue<T>(task: () => Promise<T>): Promise<T> {
@@ -145,20 +156,48 @@ export async function openDatabase(
         else resolve({ changes: this.changes, lastID: this.lastID })
       })
     })
-  const get = <T>(sql: Sql, params?: SqlParams) =>
-    new Promise<T | undefined>((resolve, reject) => {
-      raw.get(textOf(sql), bindable(params), (error: Error | null, row: T | undefined) => {
-        if (error) reject(new DatabaseError(purposeOf(sql), textOf(sql), error))
-        else resolve(row)
+  // Prepared statements by SQL text: preparing costs about as much as running a point query.
+  // Only ever run with `all`, which steps to the end, so no statement keeps a read transaction
+  // (and with it an old snapshot) open between calls.
+  const statements = new Map<string, Promise<sqlite3.Statement>>()
+  const prepare = (text: string): Promise<sqlite3.Statement> => {
+    const cached = statements.get(text)
+    if (cached !== undefined) return cached
+    const prepared = new Promise<sqlite3.Statement>((resolve, reject) => {
+      const created: sqlite3.Statement = raw.prepare(text, (error) => {
+        if (error) reject(error)
+        else resolve(created)
       })
     })
-  const all = <T>(sql: Sql, params?: SqlParams) =>
-    new Promise<T[]>((resolve, reject) => {
-      raw.all(textOf(sql), bindable(params), (error: Error | null, rows: T[]) => {
-        if (error) reject(new DatabaseError(purposeOf(sql), textOf(sql), error))
-        else resolve(rows)
+    // A statement that fails to prepare is not kept: the next call reports the error afresh.
+    prepared.catch(() => statements.delete(text))
+    if (statements.size >= STATEMENT_CACHE_SIZE) {
+      const [oldest, evicted] = statements.entries().next().value as [
+        string,
+        Promise<sqlite3.Statement>,
+      ]
+      statements.delete(oldest)
+      evicted.then((stale) => stale.finalize()).catch(() => undefined)
+    }
+    statements.set(text, prepared)
+    return prepared
+  }
+  const all = async <T>(sql: Sql, params?: SqlParams): Promise<T[]> => {
+    const text = textOf(sql)
+    try {
+      const prepared = await prepare(text)
+      return await new Promise<T[]>((resolve, reject) => {
+        prepared.all(bindable(params), (error: Error | null, rows: T[]) => {
+          if (error) reject(error)
+          else resolve(rows)
+        })
       })
-    })
+    } catch (error) {
+      throw new DatabaseError(purposeOf(sql), text, error as Error)
+    }
+  }
+  const get = async <T>(sql: Sql, params?: SqlParams): Promise<T | undefined> =>
+    (await all<T>(sql, params))[0]
   const each = <T>(sql: Sql, params: SqlParams | undefined, onRow: (row: T) => void) =>
     new Promise<number>((resolve, reject) => {
       let failure: unknown
@@ -219,14 +258,25 @@ export async function openDatabase(
       ? Promise.reject(new DatabaseError(`use ${file}`, '', new Error('database is closed')))
       : enqueue(task)
 
+  // Top-level reads go to the read connections when there are any, in turn.
+  const readers: Database[] = []
+  let nextReader = 0
+  const reader = (): Database | undefined => {
+    if (readers.length === 0 || closed) return undefined
+    nextReader = (nextReader + 1) % readers.length
+    return readers[nextReader]
+  }
+
   const database: Database = {
     file,
     readonly,
     run: (sql, params) => guard(() => run(sql, params)),
-    get: <T>(sql: Sql, params?: SqlParams) => guard(() => get<T>(sql, params)),
-    all: <T>(sql: Sql, params?: SqlParams) => guard(() => all<T>(sql, params)),
+    get: <T>(sql: Sql, params?: SqlParams) =>
+      reader()?.get<T>(sql, params) ?? guard(() => get<T>(sql, params)),
+    all: <T>(sql: Sql, params?: SqlParams) =>
+      reader()?.all<T>(sql, params) ?? guard(() => all<T>(sql, params)),
     each: <T>(sql: Sql, params: SqlParams | undefined, onRow: (row: T) => void) =>
-      guard(() => each<T>(sql, params, onRow)),
+      reader()?.each<T>(sql, params, onRow) ?? guard(() => each<T>(sql, params, onRow)),
     exec: (sql) => guard(() => exec(sql)),
     transaction: <T>(fn: (tx: Executor) => Promise<T>) =>
       guard(async () => {
@@ -242,17 +292,31 @@ export async function openDatabase(
           throw error
         }
       }),
-    close: () =>
-      guard(
-        () =>
-          new Promise<void>((resolve, reject) => {
-            closed = true
-            raw.close((error) => {
-              if (error) reject(new DatabaseError(`close ${file}`, '', error))
-              else resolve()
-            })
-          }),
-      ),
+    close: async () => {
+      // Readers first: the writer's close checkpoints the WAL, which wants no reader holding it.
+      const open = readers.splice(0)
+      await Promise.all(open.map((connection) => connection.close()))
+      return guard(async () => {
+        closed = true
+        // SQLite closes a connection only once every statement on it is finalized.
+        const prepared = [...statements.values()]
+        statements.clear()
+        await Promise.all(
+          prepared.map((pending) =>
+            pending.then(
+              (statement) => new Promise<void>((done) => statement.finalize(() => done())),
+              () => undefined,
+            ),
+          ),
+        )
+        await new Promise<void>((resolve, reject) => {
+          raw.close((error) => {
+            if (error) reject(new DatabaseError(`close ${file}`, '', error))
+            else resolve()
+          })
+        })
+      })
+    },
   }
 
   try {
@@ -264,6 +328,12 @@ export async function openDatabase(
       })
     } else {
       await exec({ purpose: 'set connection pragmas', sql: 'PRAGMA foreign_keys = ON;' })
+    }
+    // Opened once the writer has put the file in WAL mode, which the readers then share.
+    for (let index = 0; index < (readonly ? 0 : (options.readConnections ?? 0)); index++) {
+      readers.push(
+        await openDatabase(file, { readonly: true, busyTimeoutMs: options.busyTimeoutMs }),
+      )
     }
   } catch (error) {
     await database.close().catch(() => undefined)

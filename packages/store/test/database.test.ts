@@ -137,3 +137,40 @@ describe('transaction', () => {
     expect(await db.all('SELECT v FROM t')).toEqual([{ v: 'outer' }])
   })
 })
+
+describe('read connections', () => {
+  test('serve reads concurrently and see every write committed before they began', async () => {
+    const shared = await openDatabase(temp.file('shared.sqlite'), { readConnections: 2 })
+    try {
+      await shared.exec('CREATE TABLE n (id INTEGER PRIMARY KEY, v INTEGER NOT NULL) STRICT')
+      await shared.run('INSERT INTO n VALUES (1, 0)')
+      for (let value = 1; value <= 5; value++) {
+        // The same statement again and again, on every connection: none keeps an old snapshot.
+        expect(await shared.get('SELECT v FROM n WHERE id = 1')).toEqual({ v: value - 1 })
+        await shared.run('UPDATE n SET v = ? WHERE id = 1', [value])
+        expect(await shared.get('SELECT v FROM n WHERE id = 1')).toEqual({ v: value })
+      }
+      const reads = await Promise.all(
+        Array.from({ length: 20 }, () => shared.all<{ v: number }>('SELECT v FROM n')),
+      )
+      expect(reads.every((rows) => rows[0]?.v === 5)).toBe(true)
+      // Inside a transaction the writer reads its own uncommitted write.
+      await shared.transaction(async (tx) => {
+        await tx.run('UPDATE n SET v = 6 WHERE id = 1')
+        expect(await tx.get('SELECT v FROM n WHERE id = 1')).toEqual({ v: 6 })
+      })
+      await expect(shared.run('INSERT INTO n VALUES (1, 1)')).rejects.toBeInstanceOf(DatabaseError)
+    } finally {
+      await shared.close()
+    }
+  })
+
+  test('a statement that fails to prepare reports the error every time', async () => {
+    for (let attempt = 0; attempt < 2; attempt++) {
+      const error = await db.get({ purpose: 'broken read', sql: 'SELEC 1' }).catch((e) => e)
+      expect(error).toBeInstanceOf(DatabaseError)
+      expect((error as DatabaseError).purpose).toBe('broken read')
+    }
+    expect(await db.get('SELECT 1 AS one')).toEqual({ one: 1 })
+  })
+})

@@ -33,3 +33,19 @@ export interface ApiBank {
   /** Present when the bank's profile demands server nonces; the APIs keep their own (section 9). */
   readonly dpopNonces?: DpopNonces | undefined
 }
+
+/**
+ * The issuer's keys as one object while they stay the same, whatever `keys()` returns per call:
+ * the kit caches imported keys per JWKS object, so a fresh object per request would import the
+ * bank's key on every request. A rotation changes the set and so the object.
+ */
+export function stableIssuerKeys(keys: () => IssuerKeys): () => IssuerKeys {
+  let kept: { ids: string; keys: IssuerKeys } | undefined
+  return () => {
+    const current = keys()
+    if (typeof current === 'function') return current
+    const ids = JSON.stringify(current.keys)
+    if (kept === undefined || kept.ids !== ids) kept = { ids, keys: current }
+    return kept.keys
+  }
+}

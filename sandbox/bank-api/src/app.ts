@@ -19,7 +19,7 @@ import { tracePluginFp } from '@sandbox/service-kit/trace-plugin'
 import { PROBLEM_JSON_MEDIA_TYPE } from '@sandbox/spec-types/problem'
 import { bankRepositories } from '@sandbox/store/bank-database'
 import type { FastifyError, FastifyPluginAsync, FastifyReply } from 'fastify'
-import type { ApiBank, TrustedIssuer } from './api-bank.js'
+import { type ApiBank, stableIssuerKeys, type TrustedIssuer } from './api-bank.js'
 import { registerOpenApi } from './openapi.js'
 import { type ApiScopeOptions, apiScopePlugin } from './plugins/api-scope.js'
 import { ApiProblem } from './problem.js'
@@ -85,7 +85,7 @@ export async function buildBankApi(
     banks.set(bank.id, {
       bank,
       baseUrl: `${config.publicBaseUrl}/${bank.id}`,
-      trusted,
+      trusted: { issuer: trusted.issuer, keys: stableIssuerKeys(() => trusted.keys()) },
       store: bankRepositories(db),
       now: seconds,
       seenJti: createMemoryJtiStore({ now: seconds }),

@@ -1,6 +1,7 @@
 /** `npm run bench`: every suite the project has, run in turn; figures are printed and written out. */
 import { join } from 'node:path'
 import { benchmarks as seedBenchmarks } from '@sandbox/seed/bench'
+import { bankApiBenchmark } from './bench-bank-api.js'
 import { cryptoCeilingBenchmark } from './bench-crypto-ceiling.js'
 import {
   type BenchContext,
@@ -74,13 +75,25 @@ function round(value: number): number {
 export const SUITES: readonly Benchmark[] = [
   cryptoCeilingBenchmark(),
   tokenEndpointBenchmark(),
+  bankApiBenchmark(),
   launcherBenchmark,
   ...seedBenchmarks,
 ]
 
+/**
+ * Runs the suites whose names contain one of `only` (case-insensitive), or all of them.
+ * `npm run bench -- "bank APIs"` runs one.
+ */
 export async function runBenchmarks(
   context: BenchContext,
+  only: readonly string[] = [],
 ): Promise<{ results: BenchResults; table: string }> {
-  const results = await runSuites(SUITES, context)
+  const wanted = only.map((name) => name.toLowerCase())
+  const suites =
+    wanted.length === 0
+      ? SUITES
+      : SUITES.filter((suite) => wanted.some((name) => suite.name.toLowerCase().includes(name)))
+  if (suites.length === 0) throw new Error(`no suite matches ${only.join(', ')}`)
+  const results = await runSuites(suites, context)
   return { results, table: renderTable(results) }
 }

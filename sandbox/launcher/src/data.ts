@@ -76,12 +76,18 @@ export async function seedIfNeeded(
   return true
 }
 
+/**
+ * Read connections per bank beside its writer: the APIs and the authorization server read
+ * concurrently (SQLite WAL) instead of queueing every request's reads behind one connection.
+ */
+export const BANK_READ_CONNECTIONS = 2
+
 /** Opens every bank file in the data folder; a file that is not a seeded bank stops the start. */
 export async function openSeededBanks(dataDir: string): Promise<OpenBank[]> {
   const opened: OpenBank[] = []
   try {
     for (const file of bankFiles(dataDir)) {
-      const database = await openBankDatabase(file)
+      const database = await openBankDatabase(file, { readConnections: BANK_READ_CONNECTIONS })
       const record = await database.bank.get()
       if (!record) {
         await database.close()
