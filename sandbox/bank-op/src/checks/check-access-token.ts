@@ -11,21 +11,6 @@ import { resourceRequestOf } from '@sandbox/service-kit/resource-request'
 import { effectiveStatus } from '@sandbox/store/repositories/grants'
 import type { FastifyRequest } from 'fastify'
 import { type BankContext, endpointUrl } from '../bank-context.js'
-import type { BankKeys } from '../keys/bank-keys.js'
-
-// One JWKS object per bank while its kids stay the same: the kit caches the imported keys per
-// object, so verification imports each bank key once, and again only after a rotation.
-type PublishedJwks = ReturnType<BankKeys['publicJwks']>
-const publishedKeys = new WeakMap<BankContext, { kids: string; jwks: PublishedJwks }>()
-
-function bankJwks(bank: BankContext): PublishedJwks {
-  const jwks = bank.keys.publicJwks()
-  const kids = jwks.keys.map((key) => key.kid).join(' ')
-  const cached = publishedKeys.get(bank)
-  if (cached !== undefined && cached.kids === kids) return cached.jwks
-  publishedKeys.set(bank, { kids, jwks })
-  return jwks
-}
 
 /**
  * Authorizes the access token of a request to the bank's protected resource at `path`.
@@ -49,7 +34,8 @@ export async function checkAccessToken(
       senderConstraint: bank.bank.profile.senderConstraint,
       issuer: bank.issuer,
       audience: bank.resourceServer,
-      keys: bankJwks(bank),
+      // The same object until the keys change (bank-keys.ts), so its imported keys stay cached.
+      keys: bank.keys.publicJwks(),
       now,
       seenJti: bank.seenJti,
       nonces: bank.dpopNonces,

@@ -88,6 +88,9 @@ export async function openBankKeys(options: OpenBankKeysOptions): Promise<Rotata
   if (complete !== stored) await writeKeyFile(keysDir, bankId, complete)
   let state = await load(complete)
   let rotation: Promise<void> = Promise.resolve()
+  // The published set changes at a rotation and when a retired key's grace ends; between those
+  // instants every caller gets the same frozen object, so verifiers keep their imported keys.
+  let published: { jwks: { keys: PublicSigningJwk[] }; from: number; until: number } | undefined
 
   return {
     signingKey(alg = DEFAULT_SIGNING_ALG) {
@@ -96,15 +99,23 @@ export async function openBankKeys(options: OpenBankKeysOptions): Promise<Rotata
       return key
     },
     publicJwks() {
-      const keys = publishedKeys(state.keys, now(), grace).map(
-        (key): PublicSigningJwk => ({
-          ...publicPart(key.jwk),
-          kid: key.jwk.kid,
-          alg: key.alg,
-          use: 'sig',
-        }),
+      const at = now()
+      const time = at.getTime()
+      if (published !== undefined && published.from <= time && time < published.until) {
+        return published.jwks
+      }
+      const ring = publishedKeys(state.keys, at, grace)
+      const keys = ring.map(
+        (key): PublicSigningJwk =>
+          Object.freeze({ ...publicPart(key.jwk), kid: key.jwk.kid, alg: key.alg, use: 'sig' }),
       )
-      return { keys }
+      const graceEnds = ring.map((key) => Date.parse(key.retiredAt ?? '') + grace * 1000)
+      published = {
+        jwks: Object.freeze({ keys: Object.freeze(keys) as PublicSigningJwk[] }),
+        from: time,
+        until: Math.min(...graceEnds.filter(Number.isFinite)),
+      }
+      return published.jwks
     },
     rotate() {
       // One rotation at a time: two overlapping ones would both retire the same current key.
@@ -113,6 +124,7 @@ export async function openBankKeys(options: OpenBankKeysOptions): Promise<Rotata
         // Persist first: a crash after this point restarts with the rotated ring.
         await writeKeyFile(keysDir, bankId, rotated)
         state = await load(rotated)
+        published = undefined
       })
       rotation = run.catch(() => undefined)
       return run

@@ -94,6 +94,33 @@ describe('bank signing keys', () => {
     expect(kids(keys.publicJwks())).toHaveLength(4)
   })
 
+  test('the published JWKS is one frozen object until a rotation or the end of a grace period', async () => {
+    const clock = manualClock()
+    const keys = await openBankKeys({
+      keysDir,
+      bankId: 'aurora',
+      now: clock.now,
+      retiredGraceSeconds: 3600,
+    })
+    const first = keys.publicJwks()
+    clock.advance(600)
+    expect(keys.publicJwks()).toBe(first)
+    expect(Object.isFrozen(first.keys[0])).toBe(true)
+    const retiring = keys.signingKey('ES256').kid
+    await keys.rotate()
+    const rotated = keys.publicJwks()
+    expect(rotated).not.toBe(first)
+    expect(kids(rotated)).toContain(retiring)
+    clock.advance(3599)
+    expect(keys.publicJwks()).toBe(rotated)
+    clock.advance(1)
+    const afterGrace = keys.publicJwks()
+    expect(kids(afterGrace)).not.toContain(retiring)
+    // A clock set back (tests, the console) is never answered from a set computed later.
+    clock.advance(-1)
+    expect(kids(keys.publicJwks())).toContain(retiring)
+  })
+
   test('overlapping rotations run one after the other', async () => {
     const keys = await openBankKeys({ keysDir, bankId: 'aurora', now: manualClock().now })
     const first = keys.signingKey().kid
