@@ -17,6 +17,8 @@ export interface LoadOptions {
   operation(index: number): Promise<unknown>
   /** Milliseconds from an arbitrary origin; `performance.now` unless a test passes its own. */
   now?: () => number
+  /** When given, every latency is also appended here, to take percentiles over several runs. */
+  latencies?: number[]
 }
 
 export interface LoadResult {
@@ -56,7 +58,9 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
         failed = true
         throw error
       }
-      latencies.push(now() - begin)
+      const latency = now() - begin
+      latencies.push(latency)
+      options.latencies?.push(latency)
     }
   }
   await Promise.all(Array.from({ length: Math.max(1, options.concurrency) }, worker))
