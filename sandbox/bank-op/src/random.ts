@@ -4,8 +4,31 @@ import { base64url } from 'jose'
 /** Fills `length` random bytes; tests inject a seeded source (DESIGN principle 2). */
 export type RandomBytes = (length: number) => Uint8Array
 
-export const systemRandomBytes: RandomBytes = (length) =>
-  crypto.getRandomValues(new Uint8Array(length))
+/** Bytes drawn from the system CSPRNG at once and handed out in order, each byte once. */
+export const RANDOM_POOL_BYTES = 4096
+
+/**
+ * Random bytes from a pool the system CSPRNG refills, so most requests for a few bytes cost a
+ * copy, not a call into the CSPRNG (the way node:crypto's randomUUID batches its entropy).
+ */
+export function createPooledRandomBytes(
+  fill: (bytes: Uint8Array) => Uint8Array = (bytes) => crypto.getRandomValues(bytes),
+): RandomBytes {
+  let pool: Uint8Array = new Uint8Array(0)
+  let offset = 0
+  return (length) => {
+    if (length > RANDOM_POOL_BYTES) return fill(new Uint8Array(length))
+    if (offset + length > pool.length) {
+      pool = fill(new Uint8Array(RANDOM_POOL_BYTES))
+      offset = 0
+    }
+    const bytes = pool.slice(offset, offset + length)
+    offset += length
+    return bytes
+  }
+}
+
+export const systemRandomBytes: RandomBytes = createPooledRandomBytes()
 
 /** 256 random bits as 43 base64url characters: twice the floor of SP 5.4.1-4. */
 export function randomToken(random: RandomBytes): string {
