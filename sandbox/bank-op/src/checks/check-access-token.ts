@@ -10,7 +10,7 @@ import { authorizeResourceRequest } from '@sandbox/fapi/resource-request'
 import { resourceRequestOf } from '@sandbox/service-kit/resource-request'
 import { effectiveStatus } from '@sandbox/store/repositories/grants'
 import type { FastifyRequest } from 'fastify'
-import { type BankContext, endpointUrl } from '../bank-context.js'
+import { endpointUrl } from '../bank-context.js'
 
 /**
  * Authorizes the access token of a request to the bank's protected resource at `path`.
