@@ -1,5 +1,5 @@
 /** The fictional banks of the sandbox: identity, branding, FAPI 2.0 profile and local colour. */
-import type { BankProfile } from '@sandbox/spec-types/banking/bank'
+import type { Bank, BankProfile } from '@sandbox/spec-types/banking/bank'
 import type { CurrencyCode } from '@sandbox/spec-types/banking/currency'
 
 /** A shop or service with its ISO 18245 merchant category code and a typical spend in GBP terms. */
@@ -312,6 +312,20 @@ const fjord: BankDefinition = {
 
 /** The seeded banks, in the order the launcher lists them. */
 export const BANKS: readonly BankDefinition[] = [aurora, meridian, fjord]
+
+/** A definition as the services see the bank (spec-types `Bank`): without the seed's own inputs. */
+export function bankOfDefinition(definition: BankDefinition): Bank {
+  return {
+    id: definition.id,
+    name: definition.name,
+    legalName: definition.legalName,
+    country: definition.country,
+    currency: definition.currency,
+    bic: definition.bic,
+    brand: { primaryColour: definition.primaryColour, accentColour: definition.accentColour },
+    profile: definition.profile,
+  }
+}
 
 /** The bank with this id. @throws Error naming the known ids. */
 export function bankDefinition(id: string): BankDefinition {

@@ -11,11 +11,10 @@ import { type AuthorizationDetailsClaim, issueAccessToken } from '@sandbox/fapi/
 import { createDpopProof } from '@sandbox/fapi/dpop/proof'
 import { calculateJwkThumbprint } from '@sandbox/fapi/dpop/thumbprint'
 import { calculateCertificateThumbprint } from '@sandbox/fapi/mtls'
-import { BANKS, type BankDefinition } from '@sandbox/seed/banks'
+import { BANKS, type BankDefinition, bankOfDefinition } from '@sandbox/seed/banks'
 import { seedBank } from '@sandbox/seed/seed-bank'
 import type { PeerCertificate } from '@sandbox/service-kit/peer-certificate'
 import type { BankTenant } from '@sandbox/service-kit/tenant'
-import type { Bank } from '@sandbox/spec-types/banking/bank'
 import { openBankDatabase } from '@sandbox/store/bank-database'
 import type { Database } from '@sandbox/store/database'
 import type { ClientRepository } from '@sandbox/store/repositories/clients'
@@ -29,18 +28,8 @@ export const ISSUER_BASE_URL = 'https://bank-op.sandbox.test:4001'
 export const CLIENT_ID = 'fintech-test'
 export const OTHER_CLIENT_ID = 'other-fintech'
 
-export function toBank(definition: BankDefinition): Bank {
-  return {
-    id: definition.id,
-    name: definition.name,
-    legalName: definition.legalName,
-    country: definition.country,
-    currency: definition.currency,
-    bic: definition.bic,
-    brand: { primaryColour: definition.primaryColour, accentColour: definition.accentColour },
-    profile: definition.profile,
-  }
-}
+/** The seed's bank as the services see it. */
+export const toBank = bankOfDefinition
 
 const bankWhere = (match: (definition: BankDefinition) => boolean): string => {
   const found = BANKS.find(match)

@@ -2,7 +2,7 @@
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { BANKS, type BankDefinition } from '@sandbox/seed/banks'
+import { BANKS, bankOfDefinition } from '@sandbox/seed/banks'
 import type { BankTenant } from '@sandbox/service-kit/tenant'
 import type { Bank } from '@sandbox/spec-types/banking/bank'
 import { openBankDatabase } from '@sandbox/store/bank-database'
@@ -13,18 +13,8 @@ export const PUBLIC_BASE_URL = 'https://bank-op.sandbox.test:4001'
 export const MTLS_BASE_URL = 'https://bank-op.sandbox.test:4002'
 export const RESOURCE_BASE_URL = 'https://bank-api.sandbox.test:4003'
 
-export function toBank(definition: BankDefinition): Bank {
-  return {
-    id: definition.id,
-    name: definition.name,
-    legalName: definition.legalName,
-    country: definition.country,
-    currency: definition.currency,
-    bic: definition.bic,
-    brand: { primaryColour: definition.primaryColour, accentColour: definition.accentColour },
-    profile: definition.profile,
-  }
-}
+/** The seed's bank as the services see it. */
+export const toBank = bankOfDefinition
 
 /** The seeded bank whose profile matches, so tests name profiles rather than ids. */
 export function seededBank(match: (bank: Bank) => boolean): Bank {
