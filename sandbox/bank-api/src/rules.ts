@@ -74,7 +74,7 @@ export const apiRules = {
     title: 'Not found',
     clause: { spec: 'RFC 9110', section: '15.5.4' },
     summary:
-      'no such resource for this customer; the bank does not say whether it exists for anyone else',
+      "the resource must be the customer's (a payment: the client's); the bank does not say whether it exists for anyone else",
   },
   idempotencyKeyMissing: {
     id: 'RS-API-02',
