@@ -48,6 +48,8 @@ export interface RunningSandbox {
   seeded: boolean
   /** The one bus every service emits its trace events to (the console reads it). */
   trace: TraceBus
+  /** Each listener's fastify instance by listener name, for tests that `inject` into one. */
+  servers: ReadonlyMap<string, SandboxServer>
   /** Stops listening, lets in-flight requests finish, then closes every database. */
   close(): Promise<void>
 }
@@ -124,6 +126,7 @@ export async function launchSandbox(options: LaunchOptions): Promise<RunningSand
       origins: [url(FINTECH), ...loopbackOrigins(portOf(FINTECH))],
     })
     const services: RunningService[] = []
+    const servers = new Map<string, SandboxServer>()
     const context: ServiceContext = {
       tenants,
       tls,
@@ -132,6 +135,8 @@ export async function launchSandbox(options: LaunchOptions): Promise<RunningSand
       url,
       trace: createTraceBus(),
       trustedIssuers: new Map(),
+      demoFintech,
+      fintechCertificate: pki.clients.fintech,
     }
     for (const service of SERVICES) {
       const built = await service.build(context)
@@ -147,11 +152,12 @@ export async function launchSandbox(options: LaunchOptions): Promise<RunningSand
           throw explainListenError(error, listener.name, options.host, port)
         }
         services.push({ name: listener.name, title: listener.title, port, url: url(listener.name) })
+        servers.set(listener.name, app)
       }
     }
     // Health is read over real TLS trusting only the sandbox CA: a wrong chain fails here.
     await Promise.all(services.map(({ url }) => waitForHealth(`${url}/health`, pki.ca.certPem)))
-    return { services, banks, pki, demoFintech, seeded, trace: context.trace, close }
+    return { services, banks, pki, demoFintech, seeded, trace: context.trace, servers, close }
   } catch (error) {
     await close()
     throw error

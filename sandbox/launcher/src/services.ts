@@ -1,10 +1,14 @@
 /** Every service the launcher composes, the ports it listens on and how to build it. */
 import { buildBankApi, type TrustedIssuer } from '@sandbox/bank-api/app'
 import { buildBankOpService, MTLS_LISTENER_NAME } from '@sandbox/bank-op/app'
+import { buildFintech } from '@sandbox/fintech/app'
+import { builtWebRoot } from '@sandbox/fintech/web-root'
 import type { SandboxServer, ServiceTls } from '@sandbox/service-kit/server'
 import type { BankTenant } from '@sandbox/service-kit/tenant'
 import type { TraceBus } from '@sandbox/service-kit/trace-bus'
 import { keysDir } from './data.js'
+import type { DemoFintech } from './demo-fintech.js'
+import { seededProviders } from './fintech-providers.js'
 
 export interface ServiceContext {
   tenants: readonly BankTenant[]
@@ -24,6 +28,9 @@ export interface ServiceContext {
    * as a resource server would read the AS metadata and `jwks_uri`.
    */
   trustedIssuers: Map<string, TrustedIssuer>
+  /** The client every bank registered for the demo fintech, and its mutual-TLS certificate. */
+  demoFintech: DemoFintech
+  fintechCertificate: { certPem: string; keyPem: string }
 }
 
 /** One port the sandbox uses. */
@@ -47,7 +54,7 @@ export interface ServiceDefinition {
 /** bank-op's mutual-TLS listener, serving the `mtls_endpoint_aliases` (RFC 8705 section 5). */
 export const BANK_OP_MTLS = MTLS_LISTENER_NAME
 
-/** The demo fintech's port: reserved before the fintech runs, its redirect URIs name it. */
+/** The demo fintech's listener: its redirect URIs name it, so the port is known before it runs. */
 export const FINTECH = 'fintech'
 
 export const SERVICES: readonly ServiceDefinition[] = [
@@ -91,18 +98,27 @@ export const SERVICES: readonly ServiceDefinition[] = [
       return { 'bank-api': api.app }
     },
   },
+  {
+    name: 'fintech',
+    listeners: [{ name: FINTECH, title: 'demo fintech', portOffset: 4 }],
+    build: async (context) => {
+      const fintech = await buildFintech(
+        {
+          providers: seededProviders(context),
+          redirectUris: context.demoFintech.redirectUris,
+          ca: context.clientCa,
+          tls: context.tls,
+          webRoot: builtWebRoot(),
+        },
+        { trace: context.trace },
+      )
+      return { [FINTECH]: fintech.app }
+    },
+  },
 ]
 
-/** Ports kept for services still to come (docs/architecture.md, "Ports"). */
-export const RESERVED_PORTS: readonly PortDefinition[] = [
-  { name: FINTECH, title: 'demo fintech', portOffset: 4 },
-]
-
-/** Every named port: each service's listeners, then the reserved ones. */
-export const PORTS: readonly PortDefinition[] = [
-  ...SERVICES.flatMap((service) => service.listeners),
-  ...RESERVED_PORTS,
-]
+/** Every named port: each service's listeners. */
+export const PORTS: readonly PortDefinition[] = SERVICES.flatMap((service) => service.listeners)
 
 export type ServicePorts = Readonly<Record<string, number>>
 
