@@ -14,7 +14,7 @@ import type { FintechContext } from './context.js'
 import { fintechSessions } from './plugins/session.js'
 import { FintechProblem, sendProblem } from './problems.js'
 import { accountRoutes } from './routes/accounts.js'
-import { callbackRoutes } from './routes/callback.js'
+import { CALLBACK_PATH, callbackRoutes } from './routes/callback.js'
 import { connectRoutes } from './routes/connect.js'
 import { connectionRoutes } from './routes/connections.js'
 import { paymentRoutes } from './routes/payments.js'
@@ -87,7 +87,14 @@ export async function buildFintech(
   app.addHook('onClose', async () => {
     for (const client of clients.values()) client.close()
   })
-  await app.register(healthPlugin, { service: SERVICE_NAME, probes: [] })
+  // Healthy when every bank's discovery document and keys can be read over TLS (CL-01).
+  await app.register(healthPlugin, {
+    service: SERVICE_NAME,
+    probes: [...clients.values()].map((client) => ({
+      name: client.provider.id,
+      probe: () => client.metadata(),
+    })),
+  })
 
   // Sessions exist only where they are used: the API and the redirect URI.
   const withSession: FastifyPluginAsync = async (scope) => {
@@ -95,6 +102,11 @@ export async function buildFintech(
     scope.setErrorHandler(async (error: FastifyError, request, reply) => {
       const problem = problemOf(error)
       if (problem.status >= 500) request.log.error({ err: error }, 'fintech route failed')
+      // The callback is a page the browser lands on: it goes back to the app with a notice.
+      if (request.routeOptions.url === CALLBACK_PATH) {
+        request.session.notice = { kind: 'error', title: problem.title, message: problem.message }
+        return reply.header('cache-control', 'no-store').redirect('/', 303)
+      }
       return sendProblem(reply, problem)
     })
     await scope.register(sessionRoutes(context))

@@ -3,7 +3,10 @@
  * written for the person using the app (what happened, what to do), with the rule behind a refusal
  * where there is one. Never a stack trace.
  */
+import { describe } from '@sandbox/fapi/errors/describe'
+import type { Rule } from '@sandbox/fapi/errors/oauth-error'
 import type { FastifyReply } from 'fastify'
+import { fintechRules } from './rules.js'
 
 /** What the page offers next to the message. */
 export type ProblemAction = 'reconnect' | 'retry' | 'none'
@@ -13,11 +16,18 @@ export class FintechProblem extends Error {
   readonly title: string
   readonly action: ProblemAction
   readonly bankId: string | undefined
+  /** The client rule the refusal enforces, when there is one. */
+  readonly rule: Rule | undefined
   constructor(
     status: number,
     title: string,
     detail: string,
-    options: { action?: ProblemAction; bankId?: string | undefined; cause?: unknown } = {},
+    options: {
+      action?: ProblemAction
+      bankId?: string | undefined
+      rule?: Rule | undefined
+      cause?: unknown
+    } = {},
   ) {
     super(detail, { cause: options.cause })
     this.name = 'FintechProblem'
@@ -25,6 +35,7 @@ export class FintechProblem extends Error {
     this.title = title
     this.action = options.action ?? 'none'
     this.bankId = options.bankId
+    this.rule = options.rule
   }
 }
 
@@ -36,8 +47,8 @@ export const problems = {
     new FintechProblem(
       403,
       'Request refused',
-      'This request did not come from this app (its anti-forgery token is missing or wrong). Reload the page and try again.',
-      { action: 'retry' },
+      `This request did not come from this app: ${describe(fintechRules.flowStartForgery)}. Reload the page and try again.`,
+      { action: 'retry', rule: fintechRules.flowStartForgery },
     ),
   bankUnavailable: (bankName: string, bankId: string, cause?: unknown) =>
     new FintechProblem(
@@ -71,5 +82,6 @@ export function sendProblem(reply: FastifyReply, problem: FintechProblem): Fasti
       detail: problem.message,
       action: problem.action,
       ...(problem.bankId === undefined ? {} : { bankId: problem.bankId }),
+      ...(problem.rule === undefined ? {} : { rule: problem.rule.id }),
     })
 }

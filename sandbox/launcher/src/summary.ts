@@ -37,6 +37,8 @@ export function renderSummary(sandbox: RunningSandbox): string {
       ]),
     ]),
   )
+  const fintech = sandbox.services.find((service) => service.name === 'fintech')
+  if (fintech) lines.push('', `Open the demo fintech: ${fintech.url}/ (connect a bank, then pay)`)
   const bankOp = sandbox.services.find((service) => service.name === 'bank-op')
   lines.push('', 'Banks')
   lines.push(

@@ -8,6 +8,7 @@
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { describe as describeRule } from '@sandbox/fapi/errors/describe'
 import { fintechRules } from '@sandbox/fintech/rules'
 import type { SandboxServer } from '@sandbox/service-kit/server'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
@@ -84,6 +85,14 @@ describe.each([
     expect(done.statusCode, done.body).toBe(303)
     expect(done.headers.location).toBe('/#/dashboard')
     expect((await person.session()).notice).toMatchObject({ kind: 'success' })
+    // The flow's back-channel requests carry its x-fapi-interaction-id: one flow in the traces.
+    const events = sandbox.trace.recent()
+    const callback = events.findLast((e) => e.service === 'fintech' && e.bankId === bankId)
+    expect(callback?.checks.every((check) => check.passed)).toBe(true)
+    const flow = events.filter((e) => e.flowId === callback?.flowId)
+    expect(flow.map((e) => `${e.service} ${e.step}`)).toEqual(
+      expect.arrayContaining(['bank-op par', 'fintech callback', 'bank-op token']),
+    )
 
     const accounts = await person.call('GET', '/api/accounts')
     expect(accounts.statusCode, accounts.body).toBe(200)
@@ -247,6 +256,14 @@ describe('the callback refuses what a FAPI 2.0 client must refuse', () => {
     )
     expect(res.statusCode).toBe(403)
     expect(res.headers['content-type']).toMatch(/^application\/problem\+json/)
-    expect(res.json()).toMatchObject({ status: 403, title: 'Request refused' })
+    expect(res.headers['cache-control']).toBe('no-store')
+    expect(res.json()).toMatchObject({
+      status: 403,
+      title: 'Request refused',
+      rule: fintechRules.flowStartForgery.id,
+    })
+    expect(res.json().detail).toContain(describeRule(fintechRules.flowStartForgery))
+    // Nothing was pushed: no flow is waiting for a callback.
+    expect((await person.call('GET', '/api/connections')).json().connections).toEqual([])
   })
 })

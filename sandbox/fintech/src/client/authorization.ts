@@ -4,7 +4,7 @@
  * `request_uri` only, validate the response (`state`, `iss` per RFC 9207, JARM), then redeem the
  * code sender-constrained and check the token response (RFC 6749 section 5.1, OIDC Core 3.1.3.7).
  */
-import { randomBytes } from 'node:crypto'
+import { randomBytes, randomUUID } from 'node:crypto'
 import { echo } from '@sandbox/fapi/errors/describe'
 import { OAuthError } from '@sandbox/fapi/errors/oauth-error'
 import { validateIdToken } from '@sandbox/fapi/id-token'
@@ -19,6 +19,8 @@ import { type HttpsResponse, jsonObject } from './https.js'
 
 /** An authorization request in flight: what the fintech keeps, server side, until the callback. */
 export interface PendingAuthorization {
+  /** Sent as `x-fapi-interaction-id` with the flow's back-channel requests (a UUID). */
+  interactionId: string
   bankId: string
   issuer: string
   state: string
@@ -104,13 +106,15 @@ export async function pushAuthorizationRequest(
       ),
     }
   }
-  const res = await client.post('pushed_authorization_request_endpoint', fields)
+  const interactionId = randomUUID()
+  const res = await client.post('pushed_authorization_request_endpoint', fields, interactionId)
   const body = jsonObject(res)
   if (res.status !== 201 || typeof body?.request_uri !== 'string') {
     throw refusalOf('pushed authorization request', res)
   }
   const expiresIn = typeof body.expires_in === 'number' ? body.expires_in : 60
   return {
+    interactionId,
     bankId: provider.id,
     issuer: provider.issuer,
     state,
@@ -278,12 +282,16 @@ export async function exchangeCode(
   pending: PendingAuthorization,
   now: () => number,
 ): Promise<Tokens> {
-  const res = await client.post('token_endpoint', {
-    grant_type: 'authorization_code',
-    code: callback.code,
-    redirect_uri: pending.redirectUri,
-    code_verifier: pending.codeVerifier,
-  })
+  const res = await client.post(
+    'token_endpoint',
+    {
+      grant_type: 'authorization_code',
+      code: callback.code,
+      redirect_uri: pending.redirectUri,
+      code_verifier: pending.codeVerifier,
+    },
+    pending.interactionId,
+  )
   return processTokenResponse(client, res, now(), { nonce: pending.nonce })
 }
 

@@ -229,9 +229,14 @@ export class BankClient {
 
   /**
    * A form POST to a back-channel endpoint with client authentication and, at PAR and token, a
-   * DPoP proof when the bank binds tokens with DPoP.
+   * DPoP proof when the bank binds tokens with DPoP. `interactionId` goes out as
+   * `x-fapi-interaction-id`, so the bank's trace events join the flow that sent them.
    */
-  async post(name: BackChannel, fields: Record<string, string>): Promise<HttpsResponse> {
+  async post(
+    name: BackChannel,
+    fields: Record<string, string>,
+    interactionId?: string,
+  ): Promise<HttpsResponse> {
     const url = await this.endpoint(name)
     const proves =
       this.provider.senderConstraint === 'dpop' &&
@@ -242,6 +247,7 @@ export class BankClient {
         headers: {
           'content-type': 'application/x-www-form-urlencoded',
           accept: 'application/json',
+          ...(interactionId === undefined ? {} : { 'x-fapi-interaction-id': interactionId }),
           ...(proves ? { dpop: await this.dpopProof('POST', url) } : {}),
         },
         body: new URLSearchParams({ ...fields, ...(await this.authentication()) }).toString(),

@@ -73,6 +73,10 @@ async function read(
   return body
 }
 
+/** Money leaving for goods and services; moving money between one's own accounts is not spending. */
+const NOT_SPENDING = new Set(['transfers', 'credit_card_repayment', 'opening_balance'])
+const isSpending = (category: string) => !NOT_SPENDING.has(category)
+
 /** Minor units of a decimal amount string (two decimals at most in the sandbox currencies). */
 function minorUnits(amount: string): number {
   const [units = '0', cents = ''] = amount.split('.')
@@ -210,7 +214,7 @@ export function accountRoutes(context: FintechContext): FastifyPluginAsyncTypebo
                 const since = monthsBefore(new Date(last.bookingDateTime), SPENDING_MONTHS - 1)
                 const rows = await transactionsSince(context, connection, account.accountId, since)
                 for (const row of rows) {
-                  if (row.creditDebitIndicator !== 'debit' || row.category === 'transfers') continue
+                  if (row.creditDebitIndicator !== 'debit' || !isSpending(row.category)) continue
                   const months = byCurrency.get(row.amount.currency) ?? new Map()
                   byCurrency.set(row.amount.currency, months)
                   const month = row.bookingDateTime.slice(0, 7)

@@ -24,6 +24,8 @@ import type { Notice, PendingFlow } from '../store/sessions.js'
 import { connectionOf } from './connect.js'
 import { finishPayment } from './payments.js'
 
+export const CALLBACK_PATH = '/callback'
+
 /** Every parameter a single string (RFC 6749 section 3.1: none may be repeated). */
 const CallbackQuery = Type.Record(Type.String(), Type.String({ maxLength: 8192 }))
 
@@ -66,11 +68,13 @@ export function callbackRoutes(context: FintechContext): FastifyPluginAsyncTypeb
   const trace = (flow: PendingFlow | undefined, checks: TraceCheck[]) =>
     context.trace.emit(() => ({
       id: context.randomId(),
-      flowId: flow?.flowId ?? context.randomId(),
+      flowId: flow?.pending.interactionId ?? context.randomId(),
       seq: 0,
       at: new Date(context.seconds() * 1000).toISOString(),
       service: 'fintech',
-      ...(flow === undefined ? {} : { bankId: flow.pending.bankId }),
+      ...(flow === undefined
+        ? {}
+        : { bankId: flow.pending.bankId, interactionId: flow.pending.interactionId }),
       step: 'callback',
       from: 'browser',
       to: 'fintech',
@@ -79,7 +83,7 @@ export function callbackRoutes(context: FintechContext): FastifyPluginAsyncTypeb
     }))
 
   return async (app) => {
-    app.get('/callback', { schema: { querystring: CallbackQuery } }, async (request, reply) => {
+    app.get(CALLBACK_PATH, { schema: { querystring: CallbackQuery } }, async (request, reply) => {
       const query = request.query
       const state = callbackState(query)
       const flow = state === undefined ? undefined : request.session.pending.get(state)

@@ -64,7 +64,7 @@ export function connectRoutes(context: FintechContext): FastifyPluginAsyncTypebo
             context.seconds(),
           ),
         )
-        addPendingFlow(request.session, { flowId: context.randomId(), pending, purpose })
+        addPendingFlow(request.session, { pending, purpose })
         return { redirectTo: await authorizationUrl(client, pending) }
       },
     )

@@ -187,7 +187,6 @@ export function paymentRoutes(context: FintechContext): FastifyPluginAsyncTypebo
           ),
         )
         addPendingFlow(request.session, {
-          flowId: context.randomId(),
           pending,
           purpose: { kind: 'payment', instruction },
         })

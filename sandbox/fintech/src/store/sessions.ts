@@ -18,8 +18,6 @@ export type FlowPurpose =
   | { kind: 'payment'; instruction: Omit<PaymentInitiation, 'type'> }
 
 export interface PendingFlow {
-  /** Groups the trace events of this flow (DESIGN principle 6). */
-  flowId: string
   pending: PendingAuthorization
   purpose: FlowPurpose
 }

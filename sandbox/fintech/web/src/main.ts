@@ -115,6 +115,8 @@ async function start(): Promise<void> {
   }
   showNotice(session.notice)
   window.addEventListener('hashchange', () => {
+    // A notice belongs to the page it arrived with.
+    showNotice(undefined)
     void route(state)
   })
   await route(state)

@@ -141,6 +141,7 @@ function spendingChart(spending: Spending['currencies'][number]): HTMLElement {
   return h(
     'figure',
     { class: 'chart' },
+    h('h3', {}, spending.currency),
     chart,
     h(
       'ul',

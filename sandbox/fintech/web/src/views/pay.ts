@@ -35,33 +35,19 @@ export async function payForm(state: AppState): Promise<void> {
   ) as HTMLSelectElement
   const fromSelect = h('select', { id: 'from', name: 'from' }) as HTMLSelectElement
   const payeeSelect = h('select', { id: 'payee', name: 'payee' }) as HTMLSelectElement
-  const newPayee = h(
-    'fieldset',
-    { class: 'new-payee' },
-    h('legend', {}, 'New payee'),
-    field(
-      'Name',
-      h('input', { id: 'creditor-name', name: 'creditorName', maxlength: 70, autocomplete: 'off' }),
-    ),
-    field(
-      'Account',
-      h(
-        'select',
-        { id: 'scheme', name: 'scheme' },
-        h('option', { value: 'IBAN' }, 'IBAN'),
-        h('option', { value: 'SortCodeAccountNumber' }, 'UK sort code and account number'),
-      ),
-    ),
-    field(
-      'IBAN',
-      h('input', {
-        id: 'iban',
-        name: 'iban',
-        autocomplete: 'off',
-        placeholder: 'GB33BUKB20201555555555',
-      }),
-      'Letters and digits, no spaces needed',
-    ),
+  const ibanFields = field(
+    'IBAN',
+    h('input', {
+      id: 'iban',
+      name: 'iban',
+      autocomplete: 'off',
+      placeholder: 'GB33BUKB20201555555555',
+    }),
+    'Letters and digits, no spaces needed',
+  )
+  const sortCodeFields = h(
+    'div',
+    { class: 'pair' },
     field(
       'Sort code',
       h('input', {
@@ -81,6 +67,33 @@ export async function payForm(state: AppState): Promise<void> {
       }),
     ),
   )
+  const newPayee = h(
+    'fieldset',
+    { class: 'new-payee' },
+    h('legend', {}, 'New payee'),
+    field(
+      'Name',
+      h('input', { id: 'creditor-name', name: 'creditorName', maxlength: 70, autocomplete: 'off' }),
+    ),
+    field(
+      'Account',
+      h(
+        'select',
+        { id: 'scheme', name: 'scheme' },
+        h('option', { value: 'IBAN' }, 'IBAN'),
+        h('option', { value: 'SortCodeAccountNumber' }, 'UK sort code and account number'),
+      ),
+    ),
+    ibanFields,
+    sortCodeFields,
+  )
+  const schemeSelect = newPayee.querySelector('#scheme') as HTMLSelectElement
+  const showScheme = () => {
+    ibanFields.hidden = schemeSelect.value !== 'IBAN'
+    sortCodeFields.hidden = schemeSelect.value === 'IBAN'
+  }
+  schemeSelect.addEventListener('change', showScheme)
+  showScheme()
   const refill = () => {
     const bankId = bankSelect.value
     const own =

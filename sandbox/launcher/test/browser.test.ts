@@ -1,0 +1,223 @@
+/**
+ * The demo fintech in a real browser: Debian's Chromium driven by playwright-core through the whole
+ * journey at the DPoP bank, the mutual-TLS bank and the signing bank: connect → sign in → one-time
+ * code → consent → accounts → pay → settled → disconnect → access gone. A screenshot of every step
+ * goes to test-output/browser/<bank>/ (and one on failure), and basic accessibility is checked on
+ * the fintech's pages: labelled inputs, one h1, and buttons reachable with the keyboard.
+ *
+ * Without Chromium the test is skipped with how to install it; under CI=true that is a failure.
+ */
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import type { Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, onTestFailed, test } from 'vitest'
+import { launchSandbox, type RunningSandbox } from '../src/launch.js'
+import { FINTECH, portsFor } from '../src/services.js'
+import { CHROMIUM_HINT, findChromium, type LaunchedChromium, launchChromium } from './chromium.js'
+import { ALICE } from './fintech-user.js'
+
+const executable = findChromium()
+if (executable === undefined) {
+  if (process.env.CI === 'true') {
+    throw new Error(`the browser test needs Chromium under CI: ${CHROMIUM_HINT}`)
+  }
+  console.warn(`browser test skipped: no Chromium found; ${CHROMIUM_HINT}`)
+}
+
+/** What the checks read of an element in the page. */
+interface FieldInPage {
+  type: string
+  labels: { length: number } | null
+  outerHTML: string
+  closest(selector: string): unknown
+  matches(selector: string): boolean
+}
+
+const SCREENSHOTS = join(import.meta.dirname, '..', '..', '..', 'test-output', 'browser')
+
+let dataDir: string
+let sandbox: RunningSandbox
+let browser: LaunchedChromium
+let fintech: string
+
+describe.skipIf(executable === undefined)('the demo fintech in Chromium', () => {
+  beforeAll(async () => {
+    dataDir = mkdtempSync(join(tmpdir(), 'launch-browser-'))
+    sandbox = await launchSandbox({
+      dataDir,
+      host: '127.0.0.1',
+      ports: portsFor(0),
+      seed: 42,
+      customersPerBank: 5,
+      reset: false,
+    })
+    fintech = sandbox.services.find((service) => service.name === FINTECH)?.url ?? ''
+    browser = await launchChromium(executable ?? '', sandbox.pki.server.certPem)
+  })
+  afterAll(async () => {
+    await browser?.close()
+    await sandbox?.close()
+    rmSync(dataDir, { recursive: true, force: true })
+  })
+
+  /** Every visible input and select has a label, the page has one h1. */
+  async function checkAccessibility(page: Page): Promise<void> {
+    // Runs in the page; typed by hand, as this package compiles without the DOM library.
+    const unlabelled = await page.locator('main input, main select').evaluateAll((elements) =>
+      (elements as unknown as FieldInPage[])
+        .filter((field) => field.type !== 'hidden' && field.closest('[hidden]') === null)
+        .filter((field) => field.labels === null || field.labels.length === 0)
+        .map((field) => field.outerHTML),
+    )
+    expect(unlabelled).toEqual([])
+    expect(await page.locator('h1').count()).toBe(1)
+  }
+
+  /** Tabs from the top of the page until `target` has focus: it is reachable by keyboard. */
+  async function reachByKeyboard(page: Page, name: string | RegExp): Promise<void> {
+    const target = page.getByRole('button', { name })
+    await page.locator('body').focus()
+    for (let presses = 0; presses < 40; presses += 1) {
+      await page.keyboard.press('Tab')
+      if (await target.evaluate((element) => (element as unknown as FieldInPage).matches(':focus')))
+        return
+    }
+    throw new Error(`the button ${String(name)} cannot be reached with Tab`)
+  }
+
+  /** Signs alice in at the bank (when the bank asks) and approves on its consent page. */
+  async function approveAtBank(page: Page, shot: (name: string) => Promise<void>): Promise<void> {
+    await page.waitForSelector('input[name=username], form[action$="/consent"]')
+    if ((await page.locator('input[name=username]').count()) > 0) {
+      await shot('bank-sign-in')
+      await page.fill('input[name=username]', ALICE.username)
+      await page.fill('input[name=password]', ALICE.password)
+      await page.click('button[type=submit].primary')
+      await page.waitForSelector('input[name=code]')
+      await shot('bank-one-time-code')
+      await page.fill('input[name=code]', ALICE.oneTimeCode)
+      await page.click('button[type=submit].primary')
+    }
+    await page.waitForSelector('form[action$="/consent"]')
+    await expect.poll(() => page.textContent('body')).toContain('Demo Fintech')
+    for (const box of await page.locator('input[name=accounts]').all()) await box.check()
+    const payer = page.locator('input[type=radio][name^=payer]')
+    if ((await payer.count()) > 0) await payer.first().check()
+    await shot('bank-consent')
+    await page.click('button[value=approve]')
+  }
+
+  test.each([
+    { bankId: 'aurora', name: 'Aurora Bank', payee: { scheme: 'SortCodeAccountNumber' } },
+    { bankId: 'meridian', name: 'Meridian Bank', payee: { scheme: 'IBAN' } },
+    { bankId: 'fjord', name: 'Fjord Sparbank', payee: { scheme: 'IBAN' } },
+  ])(
+    'connect, see accounts, pay, see it settle, disconnect at $bankId',
+    async ({ bankId, name, payee }) => {
+      const folder = join(SCREENSHOTS, bankId)
+      rmSync(folder, { recursive: true, force: true })
+      mkdirSync(folder, { recursive: true })
+      const page = await browser.context.newPage()
+      let step = 0
+      const shot = async (label: string) => {
+        step += 1
+        await page.screenshot({
+          path: join(folder, `${String(step).padStart(2, '0')}-${label}.png`),
+          fullPage: true,
+        })
+      }
+      onTestFailed(async () => {
+        await page
+          .screenshot({ path: join(folder, 'failure.png'), fullPage: true })
+          .catch(() => undefined)
+      })
+      try {
+        // Choose your bank.
+        await page.goto(`${fintech}/`)
+        await page.getByRole('heading', { level: 1, name: 'Connect your bank' }).waitFor()
+        await checkAccessibility(page)
+        await shot('choose-bank')
+
+        // Connect: what to share, then off to the bank.
+        await page.getByRole('link', { name: `Connect ${name}` }).click()
+        await page.getByRole('heading', { level: 1, name: `Connect ${name}` }).waitFor()
+        await checkAccessibility(page)
+        await reachByKeyboard(page, `Continue to ${name}`)
+        await shot('connect')
+        await page.getByRole('button', { name: `Continue to ${name}` }).click()
+        await approveAtBank(page, shot)
+
+        // Back at the fintech: accounts and balances.
+        await page.waitForURL(/#\/dashboard$/)
+        await page.getByRole('heading', { level: 1, name: 'Your accounts' }).waitFor()
+        await page.getByText(`Connected to ${name}`).waitFor()
+        await page.getByTestId('balance').first().waitFor()
+        expect(await page.getByTestId('balance').count()).toBeGreaterThan(0)
+        await page.locator('figure.chart').first().waitFor()
+        await checkAccessibility(page)
+        await shot('dashboard')
+
+        // One account's transactions, newest first, then a search.
+        await page.getByRole('link', { name: 'Transactions' }).first().click()
+        await page.getByRole('heading', { level: 1, name: 'Transactions' }).waitFor()
+        await page.locator('table.transactions tbody tr').first().waitFor()
+        await checkAccessibility(page)
+        await shot('transactions')
+        await page.getByRole('button', { name: 'Older →' }).click()
+        await page.getByRole('button', { name: '← Newer' }).and(page.locator(':enabled')).waitFor()
+        await page.getByLabel('Search').fill('zzz-no-such-merchant')
+        await page.getByRole('button', { name: 'Search', exact: true }).click()
+        await page.getByText('Nothing matches').waitFor()
+        await page.getByRole('link', { name: '← All accounts' }).click()
+        await page.getByTestId('balance').first().waitFor()
+
+        // Pay someone: a new payee, approved at the bank.
+        await page.getByRole('link', { name: 'Pay someone' }).click()
+        await page.getByRole('heading', { level: 1, name: 'Pay someone' }).waitFor()
+        await page.getByLabel('Pay from bank').selectOption(bankId)
+        await page.getByLabel('Name').fill('Northwind Energy')
+        await page.locator('#scheme').selectOption(payee.scheme)
+        if (payee.scheme === 'IBAN') await page.getByLabel('IBAN').fill('DE89370400440532013000')
+        else {
+          await page.getByLabel('Sort code').fill('200000')
+          await page.getByLabel('Account number').fill('55779911')
+        }
+        await page.getByLabel('Amount').fill('3.25')
+        await page.getByLabel('Reference').fill('Browser test')
+        await checkAccessibility(page)
+        await reachByKeyboard(page, 'Continue to your bank')
+        await shot('pay')
+        await page.getByRole('button', { name: 'Continue to your bank' }).click()
+        await approveAtBank(page, shot)
+
+        // The payment's status, live until settled.
+        await page.waitForURL(/#\/payments\//)
+        await expect
+          .poll(() => page.getByTestId('payment-status').textContent(), { timeout: 20_000 })
+          .toBe('Settled')
+        await checkAccessibility(page)
+        await shot('payment-settled')
+
+        // Connections: disconnect, confirmed by the bank.
+        await page.getByRole('link', { name: 'Connections' }).click()
+        await page.getByRole('heading', { level: 1, name: 'Connections' }).waitFor()
+        await checkAccessibility(page)
+        await shot('connections')
+        await page.getByRole('button', { name: 'Disconnect' }).click()
+        await page.getByText('Access revoked').waitFor()
+        await expect
+          .poll(() => page.getByTestId('connection-status').first().textContent())
+          .toBe('Disconnected')
+        await shot('disconnected')
+
+        // Access gone: the dashboard has nothing from the bank.
+        await page.getByRole('link', { name: 'Dashboard' }).click()
+        await page.getByText('No bank is connected yet.').waitFor()
+        await shot('access-gone')
+      } finally {
+        await page.close()
+      }
+    },
+  )
+})
