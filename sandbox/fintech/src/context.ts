@@ -6,7 +6,12 @@
 import type { TraceBus } from '@sandbox/service-kit/trace-bus'
 import { BankRefusal, refreshTokens } from './client/authorization.js'
 import type { BankClient } from './client/bank-client.js'
-import { BankUnavailableError, type HttpsResponse, jsonObject } from './client/https.js'
+import {
+  BankCertificateError,
+  BankUnavailableError,
+  type HttpsResponse,
+  jsonObject,
+} from './client/https.js'
 import type { FintechConfig, ProviderConfig } from './config.js'
 import { FintechProblem, problems } from './problems.js'
 import type { Connection, SessionStore } from './store/sessions.js'
@@ -39,6 +44,9 @@ export async function reachBank<T>(provider: ProviderConfig, work: () => Promise
   } catch (error) {
     if (error instanceof BankUnavailableError) {
       throw problems.bankUnavailable(provider.name, provider.id, error)
+    }
+    if (error instanceof BankCertificateError) {
+      throw problems.bankUntrusted(provider.name, provider.id, error)
     }
     throw error
   }

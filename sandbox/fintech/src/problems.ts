@@ -57,6 +57,13 @@ export const problems = {
       `${bankName} did not answer. Your data is safe; try again in a moment.`,
       { action: 'retry', bankId, cause },
     ),
+  bankUntrusted: (bankName: string, bankId: string, cause?: unknown) =>
+    new FintechProblem(
+      502,
+      `${bankName} could not prove who it is`,
+      `The server answering for ${bankName} presented a certificate this app does not trust, so nothing was sent to it (FAPI 2.0 SP 5.2.1).`,
+      { bankId, cause },
+    ),
   connectionEnded: (bankName: string, bankId: string) =>
     new FintechProblem(
       401,

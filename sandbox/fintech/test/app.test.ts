@@ -5,7 +5,11 @@
 import { afterEach, describe, expect, test } from 'vitest'
 import { buildFintech, type Fintech } from '../src/app.js'
 import type { Tokens } from '../src/client/authorization.js'
-import { BankUnavailableError, type HttpsTransport } from '../src/client/https.js'
+import {
+  BankCertificateError,
+  BankUnavailableError,
+  type HttpsTransport,
+} from '../src/client/https.js'
 import type { ProviderConfig } from '../src/config.js'
 import type { Connection } from '../src/store/sessions.js'
 
@@ -107,6 +111,26 @@ describe('errors a user understands', () => {
       bankId: 'aurora',
     })
     expect(session.pending.size).toBe(0)
+  })
+
+  test('a bank whose certificate is not trusted: nothing is sent, 502 says why (CL-15)', async () => {
+    const app = await build(async (url) => {
+      throw new BankCertificateError(url, {
+        cause: Object.assign(new Error(), { code: 'UNABLE_TO_VERIFY_LEAF_SIGNATURE' }),
+      })
+    })
+    const { cookie, csrf } = await browser(app)
+    const res = await app.app.inject({
+      method: 'POST',
+      url: '/api/connections',
+      headers: { cookie, 'x-csrf-token': csrf, 'content-type': 'application/json' },
+      payload: { bankId: 'aurora', actions: [], durationDays: 30 },
+    })
+    expect(res.statusCode).toBe(502)
+    expect(res.json()).toMatchObject({
+      title: 'Aurora Bank could not prove who it is',
+      bankId: 'aurora',
+    })
   })
 
   test('access the bank ended: refreshed once, then the connection ends with an offer to reconnect', async () => {

@@ -5,13 +5,17 @@
  * state (CL-05, CL-18), a missing or wrong iss and a code from another bank (CL-04, mix-up), a
  * replayed callback (CL-18), a flow start without the anti-forgery token (CL-16).
  */
-import { mkdtempSync, rmSync } from 'node:fs'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { readKeyFile } from '@sandbox/bank-op/keys/key-file'
 import { describe as describeRule } from '@sandbox/fapi/errors/describe'
+import { buildFintech } from '@sandbox/fintech/app'
+import { loadFintechConfigFile } from '@sandbox/fintech/config-file'
 import { fintechRules } from '@sandbox/fintech/rules'
 import type { SandboxServer } from '@sandbox/service-kit/server'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { keysDir } from '../src/data.js'
 import { launchSandbox, type RunningSandbox } from '../src/launch.js'
 import { FINTECH, portsFor } from '../src/services.js'
 import { FintechUser, type InjectedResponse } from './fintech-user.js'
@@ -265,5 +269,89 @@ describe('the callback refuses what a FAPI 2.0 client must refuse', () => {
     expect(res.json().detail).toContain(describeRule(fintechRules.flowStartForgery))
     // Nothing was pushed: no flow is waiting for a callback.
     expect((await person.call('GET', '/api/connections')).json().connections).toEqual([])
+  })
+})
+
+describe('the fintech pointed at providers by a configuration file (README, Any FAPI 2.0 provider)', () => {
+  test('connects to a DPoP and an mTLS bank known only from the file; refuses them without their CA (CL-15)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'fintech-config-'))
+    try {
+      const [key] = await readKeyFile(keysDir(dataDir), 'demo-fintech')
+      writeFileSync(join(dir, 'client.jwk.json'), JSON.stringify({ ...key?.jwk, alg: key?.alg }))
+      const api = sandbox.services.find((s) => s.name === 'bank-api')?.url
+      const { pki } = sandbox
+      const file = join(dir, 'fintech.json')
+      writeFileSync(
+        file,
+        JSON.stringify({
+          // The origin the banks have registered for demo-fintech; inject needs no port of its own.
+          publicUrl: origin,
+          port: 8450,
+          tls: { cert: pki.server.certPath, key: pki.server.keyPath },
+          ca: pki.ca.certPath,
+          providers: [
+            {
+              id: 'aurora',
+              name: 'Aurora from a file',
+              issuer: issuerOf('aurora'),
+              clientId: 'demo-fintech',
+              clientAuth: 'private_key_jwt',
+              privateJwk: 'client.jwk.json',
+              senderConstraint: 'dpop',
+              apiBaseUrl: `${api}/aurora`,
+              currency: 'GBP',
+            },
+            {
+              id: 'meridian',
+              name: 'Meridian from a file',
+              issuer: issuerOf('meridian'),
+              clientId: 'demo-fintech',
+              clientAuth: 'tls_client_auth',
+              certificate: { cert: pki.clients.fintech.certPath, key: pki.clients.fintech.keyPath },
+              senderConstraint: 'mtls',
+              apiBaseUrl: `${api}/meridian`,
+              currency: 'EUR',
+            },
+          ],
+        }),
+      )
+      const { config } = await loadFintechConfigFile(file)
+
+      // CL-15: without the sandbox CA the banks' certificates are not trusted, and nothing is sent.
+      const untrusting = await buildFintech({ ...config, ca: undefined })
+      try {
+        const person = new FintechUser(untrusting.app, origin, pki.ca.certPem)
+        await person.session()
+        const refused = await person.call('POST', '/api/connections', {
+          bankId: 'aurora',
+          actions: [],
+          durationDays: 30,
+        })
+        expect(refused.statusCode, refused.body).toBe(502)
+        expect(refused.json().title).toBe('Aurora from a file could not prove who it is')
+      } finally {
+        await untrusting.app.close()
+      }
+
+      const configured = await buildFintech(config)
+      try {
+        const person = new FintechUser(configured.app, origin, pki.ca.certPem)
+        for (const bankId of ['aurora', 'meridian']) {
+          expect((await person.connect(bankId)).headers.location).toBe('/#/dashboard')
+        }
+        const { banks } = (await person.call('GET', '/api/accounts')).json<{
+          banks: Array<{ bankName: string; accounts: unknown[] }>
+        }>()
+        expect(banks.map((bank) => bank.bankName).sort()).toEqual([
+          'Aurora from a file',
+          'Meridian from a file',
+        ])
+        expect(banks.every((bank) => bank.accounts.length > 0)).toBe(true)
+      } finally {
+        await configured.app.close()
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true })
+    }
   })
 })

@@ -33,6 +33,15 @@ export class BankUnavailableError extends Error {
   }
 }
 
+/** The bank's server certificate did not verify against the trusted CAs (CL-15): refused. */
+export class BankCertificateError extends Error {
+  constructor(url: string, options: { cause?: unknown } = {}) {
+    const reason = (options.cause as NodeJS.ErrnoException | undefined)?.code ?? 'unverified'
+    super(`the certificate of ${new URL(url).origin} is not trusted (${reason})`, options)
+    this.name = 'BankCertificateError'
+  }
+}
+
 export type HttpsTransport = (url: string, init?: HttpsRequest) => Promise<HttpsResponse>
 
 /** Sandbox policy: a bank that has not answered in 10 s is unavailable. */
@@ -94,7 +103,8 @@ export function createHttpsTransport(tls: HttpsTls): HttpsTransport & { close():
       req.on('error', (cause) => {
         // A certificate the CA does not vouch for is not "unavailable": it is refused (CL-15).
         const code = (cause as NodeJS.ErrnoException).code ?? ''
-        if (/CERT|SELF_SIGNED|ALTNAME/.test(code)) reject(cause)
+        if (/CERT|SELF_SIGNED|ALTNAME|UNABLE_TO_VERIFY/.test(code))
+          reject(new BankCertificateError(url, { cause }))
         else reject(new BankUnavailableError(url, { cause }))
       })
       req.end(body)

@@ -14,6 +14,7 @@ import Type from 'typebox'
 import { callWithConnection, type FintechContext, providerOf } from '../context.js'
 import { FintechProblem, problems } from '../problems.js'
 import type { Connection } from '../store/sessions.js'
+import { AccountsSchema, PayeesSchema, SpendingSchema, TransactionPageSchema } from './schemas.js'
 
 const TransactionsQuery = Type.Object(
   {
@@ -129,7 +130,7 @@ function monthsBefore(day: Date, months: number): string {
 
 export function accountRoutes(context: FintechContext): FastifyPluginAsyncTypebox {
   return async (app) => {
-    app.get('/api/accounts', async (request) => {
+    app.get('/api/accounts', { schema: { response: { 200: AccountsSchema } } }, async (request) => {
       const problemsByBank: BankProblem[] = []
       const banks = await Promise.all(
         active(request).map(async (connection) => {
@@ -140,7 +141,7 @@ export function accountRoutes(context: FintechContext): FastifyPluginAsyncTypebo
               bankName: provider.name,
               brand: provider.brand,
               connectionId: connection.id,
-              actions: connection.actions,
+              actions: [...connection.actions],
               accounts: await accountsOf(context, connection),
             }
           } catch (error) {
@@ -161,6 +162,7 @@ export function accountRoutes(context: FintechContext): FastifyPluginAsyncTypebo
             accountId: Type.String({ minLength: 1, maxLength: 64 }),
           }),
           querystring: TransactionsQuery,
+          response: { 200: TransactionPageSchema },
         },
       },
       async (request) => {
@@ -191,7 +193,7 @@ export function accountRoutes(context: FintechContext): FastifyPluginAsyncTypebo
       },
     )
 
-    app.get('/api/spending', async (request) => {
+    app.get('/api/spending', { schema: { response: { 200: SpendingSchema } } }, async (request) => {
       const byCurrency = new Map<string, Map<string, Map<string, number>>>()
       const problemsByBank: BankProblem[] = []
       await Promise.all(
@@ -248,7 +250,7 @@ export function accountRoutes(context: FintechContext): FastifyPluginAsyncTypebo
       }
     })
 
-    app.get('/api/payees', async (request) => {
+    app.get('/api/payees', { schema: { response: { 200: PayeesSchema } } }, async (request) => {
       const payees: Array<Payee & { bankId: string }> = []
       const problemsByBank: BankProblem[] = []
       await Promise.all(
