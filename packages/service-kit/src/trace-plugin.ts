@@ -26,6 +26,11 @@ export interface TraceRecorder {
   fail(rule: TracedRule, detail?: string): void
   /** A JWT found at `where` whose signature the server verified. */
   verified(where: string): void
+  /**
+   * Puts this request's event into the flow `flowId` (the interaction id its pushed request came
+   * with), so a browser's visit to the bank joins the flow the client started.
+   */
+  joinFlow(flowId: string | undefined): void
 }
 
 declare module 'fastify' {
@@ -127,16 +132,24 @@ async function tracePlugin(app: FastifyInstance, options: TracePluginOptions) {
   // Checks are kept as the rule objects themselves and turned into trace checks when the event is
   // built (when someone reads it), so recording one costs the request a push.
   type Recorded = [rule: TracedRule, passed: boolean, detail: string | undefined]
-  const state = new WeakMap<FastifyRequest, { checks: Recorded[]; verified: Set<string> }>()
+  interface Recording {
+    checks: Recorded[]
+    verified: Set<string>
+    flowId?: string | undefined
+  }
+  const state = new WeakMap<FastifyRequest, Recording>()
 
   app.addHook('onRequest', async (request) => {
-    const checks: Recorded[] = []
-    const verified = new Set<string>()
-    state.set(request, { checks, verified })
+    const recording: Recording = { checks: [], verified: new Set() }
+    const { checks, verified } = recording
+    state.set(request, recording)
     request.trace = {
       pass: (rule, detail) => checks.push([rule, true, detail]),
       fail: (rule, detail) => checks.push([rule, false, detail]),
       verified: (where) => verified.add(where),
+      joinFlow: (flowId) => {
+        if (flowId !== undefined) recording.flowId = flowId
+      },
     }
   })
 
@@ -150,7 +163,7 @@ async function tracePlugin(app: FastifyInstance, options: TracePluginOptions) {
     if (typeof bankId !== 'string' || recorded === undefined) return
     const interaction = request.headers['x-fapi-interaction-id']
     const interactionId = typeof interaction === 'string' ? interaction : undefined
-    const flowId = (interactionId ?? request.id).slice(0, 64)
+    const flowId = (recorded.flowId ?? interactionId ?? request.id).slice(0, 64)
     const seq = nextSeq.get(flowId) ?? 0
     nextSeq.set(flowId, seq + 1)
     if (nextSeq.size > 10_000) nextSeq.delete(nextSeq.keys().next().value as string)

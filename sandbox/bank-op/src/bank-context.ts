@@ -27,6 +27,8 @@ export interface PushedRequest {
   dpopJkt?: string | undefined
   loginHint?: string | undefined
   prompt?: string | undefined
+  /** The `x-fapi-interaction-id` it was pushed with: the trace flow its browser steps join. */
+  flowId?: string | undefined
   /** Unix seconds. */
   pushedAt: number
   expiresAt: number

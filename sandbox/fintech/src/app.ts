@@ -11,6 +11,7 @@ import type { FastifyError, FastifyPluginAsync } from 'fastify'
 import { BankClient, type BankClientDeps } from './client/bank-client.js'
 import type { FintechConfig, ProviderConfig } from './config.js'
 import type { FintechContext } from './context.js'
+import { assignInteractionIds } from './interaction.js'
 import { fintechSessions } from './plugins/session.js'
 import { FintechProblem, sendProblem } from './problems.js'
 import { accountRoutes } from './routes/accounts.js'
@@ -81,6 +82,7 @@ export async function buildFintech(
     seconds,
     randomId,
     trace: deps.trace ?? createTraceBus(),
+    origin: new URL(config.redirectUris[0] ?? 'https://localhost').origin,
   }
 
   const app = createServer({ tls: config.tls })
@@ -98,6 +100,7 @@ export async function buildFintech(
 
   // Sessions exist only where they are used: the API and the redirect URI.
   const withSession: FastifyPluginAsync = async (scope) => {
+    assignInteractionIds(scope)
     await scope.register(fintechSessions, { sessions })
     scope.setErrorHandler(async (error: FastifyError, request, reply) => {
       const problem = problemOf(error)

@@ -25,6 +25,8 @@ export interface FintechContext {
   /** A fresh unguessable identifier (128 bits or more, base64url). */
   randomId: () => string
   trace: TraceBus
+  /** The fintech's public origin, for the URLs in its trace events. */
+  origin: string
 }
 
 export function clientOf(context: FintechContext, bankId: string): BankClient {

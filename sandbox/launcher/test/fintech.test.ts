@@ -89,14 +89,26 @@ describe.each([
     expect(done.statusCode, done.body).toBe(303)
     expect(done.headers.location).toBe('/#/dashboard')
     expect((await person.session()).notice).toMatchObject({ kind: 'success' })
-    // The flow's back-channel requests carry its x-fapi-interaction-id: one flow in the traces.
+    // The flow's requests carry its x-fapi-interaction-id, and the bank's pages join the flow of
+    // their pushed request: the whole journey is one flow in the traces, in order.
     const events = sandbox.trace.recent()
     const callback = events.findLast((e) => e.service === 'fintech' && e.bankId === bankId)
     expect(callback?.checks.every((check) => check.passed)).toBe(true)
-    const flow = events.filter((e) => e.flowId === callback?.flowId)
-    expect(flow.map((e) => `${e.service} ${e.step}`)).toEqual(
-      expect.arrayContaining(['bank-op par', 'fintech callback', 'bank-op token']),
-    )
+    const steps = events
+      .filter((e) => e.flowId === callback?.flowId)
+      .map((e) => `${e.service} ${e.step}`)
+      .filter((step) => step !== 'bank-op interaction')
+    // PAR (twice at fjord: the first asks for a DPoP nonce) is answered before the fintech answers
+    // the browser's connect; the rest follows the user through the bank and back.
+    expect(new Set(steps.slice(0, -6))).toEqual(new Set(['bank-op par', 'fintech connect']))
+    expect(steps.slice(-6)).toEqual([
+      'bank-op authorize',
+      'bank-op password',
+      'bank-op code',
+      'bank-op consent',
+      'fintech callback',
+      'bank-op token',
+    ])
 
     const accounts = await person.call('GET', '/api/accounts')
     expect(accounts.statusCode, accounts.body).toBe(200)

@@ -70,3 +70,8 @@ export function checkInteraction(
   }
   return { interaction, session }
 }
+
+/** The trace flow an interaction belongs to: the one its pushed request was sent in. */
+export function flowIdOf(interaction: Interaction): string | undefined {
+  return interaction.flow.kind === 'authorize' ? interaction.flow.pushed.flowId : undefined
+}

@@ -39,6 +39,7 @@ export const authorizeRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request, reply) => {
       const { bank, browser } = request
       const { client, flow } = await checkPushedReference(bank, request.query)
+      request.trace.joinFlow(flow.pushed.flowId)
       if (client.automaticConsent !== undefined) {
         return seeOther(
           reply,

@@ -18,6 +18,7 @@ import type { BankContext } from '../bank-context.js'
 import type { BrowserState, Interaction } from '../browser/browser-state.js'
 import {
   checkInteraction,
+  flowIdOf,
   MAX_SIGN_IN_FAILURES,
   pageUrls,
   saveInteraction,
@@ -116,6 +117,7 @@ export const interactionRoutes: FastifyPluginAsyncTypebox = async (app) => {
         readSession(request, bank, browser),
         request.params.id,
       )
+      request.trace.joinFlow(flowIdOf(interaction))
       return sendInteractionPage(reply, bank, browser, session, interaction)
     },
   )
@@ -127,6 +129,7 @@ export const interactionRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const { bank, browser, body } = request
       const session = checkFormSession(request, bank, browser, body.csrf)
       const { interaction } = checkInteraction(browser, session, request.params.id)
+      request.trace.joinFlow(flowIdOf(interaction))
       if (interaction.step !== 'password') return backToPage(reply, bank, browser, interaction)
       const user =
         body.username === undefined ? undefined : await bank.store.testUsers.get(body.username)
@@ -154,6 +157,7 @@ export const interactionRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const { bank, browser, body } = request
       const session = checkFormSession(request, bank, browser, body.csrf)
       const { interaction } = checkInteraction(browser, session, request.params.id)
+      request.trace.joinFlow(flowIdOf(interaction))
       const user =
         interaction.step === 'code' && interaction.username !== undefined
           ? await bank.store.testUsers.get(interaction.username)
@@ -190,6 +194,7 @@ export const interactionRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const { bank, browser, body } = request
       const session = checkFormSession(request, bank, browser, body.csrf)
       const { interaction } = checkInteraction(browser, session, request.params.id)
+      request.trace.joinFlow(flowIdOf(interaction))
       const { flow, customer } = interaction
       if (interaction.step !== 'consent' || flow.kind !== 'authorize' || customer === undefined) {
         return backToPage(reply, bank, browser, interaction)
@@ -230,6 +235,7 @@ export const interactionRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const { bank, browser, body } = request
       const session = checkFormSession(request, bank, browser, body.csrf)
       const { interaction } = checkInteraction(browser, session, request.params.id)
+      request.trace.joinFlow(flowIdOf(interaction))
       browser.interactions.delete(interaction.id)
       if (interaction.flow.kind !== 'authorize')
         return seeOther(reply, pageUrls.connectedApps(bank))

@@ -84,7 +84,13 @@ export const parRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const now = bank.now()
       const requestUri = `${REQUEST_URI_PREFIX}${randomToken(bank.random)}`
       const expiresAt = now + REQUEST_URI_LIFETIME_SECONDS
-      bank.pushedRequests.set(requestUri, { ...pushed, pushedAt: now, expiresAt }, expiresAt)
+      const interaction = request.headers['x-fapi-interaction-id']
+      const flowId = typeof interaction === 'string' ? interaction.slice(0, 64) : undefined
+      bank.pushedRequests.set(
+        requestUri,
+        { ...pushed, flowId, pushedAt: now, expiresAt },
+        expiresAt,
+      )
       await offerDpopNonce(request, reply)
       // RFC 9126 section 2.2: 201 Created, never cached.
       return reply

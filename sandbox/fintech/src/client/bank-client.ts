@@ -22,6 +22,7 @@ import {
 import { type CryptoKey, exportJWK, generateKeyPair, type JWK } from 'jose'
 import { Compile } from 'typebox/compile'
 import type { ProviderConfig } from '../config.js'
+import { currentInteractionId } from '../interaction.js'
 import { fintechRules } from '../rules.js'
 import {
   createHttpsTransport,
@@ -247,7 +248,7 @@ export class BankClient {
         headers: {
           'content-type': 'application/x-www-form-urlencoded',
           accept: 'application/json',
-          ...(interactionId === undefined ? {} : { 'x-fapi-interaction-id': interactionId }),
+          ...interactionHeader(interactionId),
           ...(proves ? { dpop: await this.dpopProof('POST', url) } : {}),
         },
         body: new URLSearchParams({ ...fields, ...(await this.authentication()) }).toString(),
@@ -273,6 +274,7 @@ export class BankClient {
         method,
         headers: {
           accept: 'application/json',
+          ...interactionHeader(),
           ...options.headers,
           ...(body === undefined ? {} : { 'content-type': 'application/json' }),
           ...(dpop
@@ -286,6 +288,11 @@ export class BankClient {
       }),
     )
   }
+}
+
+/** `x-fapi-interaction-id`: the flow's own, or the one of the browser action being answered. */
+function interactionHeader(interactionId = currentInteractionId()): Record<string, string> {
+  return interactionId === undefined ? {} : { 'x-fapi-interaction-id': interactionId }
 }
 
 async function createDpopKey(): Promise<DpopKey> {

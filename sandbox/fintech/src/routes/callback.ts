@@ -21,6 +21,7 @@ import { clientOf, type FintechContext, reachBank } from '../context.js'
 import { FintechProblem } from '../problems.js'
 import { fintechRules } from '../rules.js'
 import type { Notice, PendingFlow } from '../store/sessions.js'
+import { checkOf, emitStep } from '../trace.js'
 import { connectionOf } from './connect.js'
 import { finishPayment } from './payments.js'
 
@@ -66,21 +67,15 @@ export function callbackRoutes(context: FintechContext): FastifyPluginAsyncTypeb
     return reply.code(303).header('cache-control', 'no-store').redirect(to, 303)
   }
   const trace = (flow: PendingFlow | undefined, checks: TraceCheck[]) =>
-    context.trace.emit(() => ({
-      id: context.randomId(),
-      flowId: flow?.pending.interactionId ?? context.randomId(),
-      seq: 0,
-      at: new Date(context.seconds() * 1000).toISOString(),
-      service: 'fintech',
-      ...(flow === undefined
-        ? {}
-        : { bankId: flow.pending.bankId, interactionId: flow.pending.interactionId }),
+    emitStep(context, {
+      flowId: flow?.pending.interactionId,
+      bankId: flow?.pending.bankId,
       step: 'callback',
-      from: 'browser',
-      to: 'fintech',
-      jwts: [],
+      method: 'GET',
+      path: CALLBACK_PATH,
+      status: 303,
       checks,
-    }))
+    })
 
   return async (app) => {
     app.get(CALLBACK_PATH, { schema: { querystring: CallbackQuery } }, async (request, reply) => {
@@ -89,7 +84,7 @@ export function callbackRoutes(context: FintechContext): FastifyPluginAsyncTypeb
       const flow = state === undefined ? undefined : request.session.pending.get(state)
       if (flow === undefined) {
         const rule = state === undefined ? fintechRules.stateMissing : fintechRules.stateUnknown
-        trace(undefined, [check(rule, false)])
+        trace(undefined, [checkOf(rule, false)])
         return finish(request, reply, {
           kind: 'error',
           title: 'This sign-in did not start here',
@@ -107,8 +102,8 @@ export function callbackRoutes(context: FintechContext): FastifyPluginAsyncTypeb
           validateAuthResponse(client, flow.pending, query, context.seconds()),
         )
         trace(flow, [
-          check(fintechRules.issuerMismatch, true),
-          check(fintechRules.stateUnknown, true),
+          checkOf(fintechRules.issuerMismatch, true),
+          checkOf(fintechRules.stateUnknown, true),
         ])
         const tokens = await reachBank(provider, () =>
           exchangeCode(client, validated, flow.pending, context.seconds),
@@ -135,19 +130,9 @@ export function callbackRoutes(context: FintechContext): FastifyPluginAsyncTypeb
           '/#/dashboard',
         )
       } catch (error) {
-        if (error instanceof OAuthError) trace(flow, [check(error.rule, false, error.detail)])
+        if (error instanceof OAuthError) trace(flow, [checkOf(error.rule, false, error.detail)])
         return finish(request, reply, noticeOf(error, provider.name))
       }
     })
-  }
-}
-
-function check(rule: OAuthError['rule'], passed: boolean, detail?: string | undefined): TraceCheck {
-  return {
-    ruleId: rule.id,
-    clause: { ...rule.clause },
-    passed,
-    summary: rule.summary,
-    ...(detail === undefined ? {} : { detail }),
   }
 }

@@ -11,6 +11,7 @@ import { authorizationUrl, pushAuthorizationRequest } from '../client/authorizat
 import { clientOf, type FintechContext, reachBank } from '../context.js'
 import { checkCsrf } from '../plugins/session.js'
 import { addPendingFlow, type Connection, type FlowPurpose } from '../store/sessions.js'
+import { emitStep } from '../trace.js'
 import { redirectUriFor } from './redirect-uri.js'
 
 /** How long access may last, as the app offers it (the bank may grant less). */
@@ -65,6 +66,14 @@ export function connectRoutes(context: FintechContext): FastifyPluginAsyncTypebo
           ),
         )
         addPendingFlow(request.session, { pending, purpose })
+        emitStep(context, {
+          flowId: pending.interactionId,
+          bankId,
+          step: 'connect',
+          method: 'POST',
+          path: '/api/connections',
+          status: 200,
+        })
         return { redirectTo: await authorizationUrl(client, pending) }
       },
     )

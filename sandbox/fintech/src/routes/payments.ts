@@ -25,6 +25,7 @@ import {
   type PendingFlow,
   type Session,
 } from '../store/sessions.js'
+import { emitStep } from '../trace.js'
 import { RedirectSchema } from './connect.js'
 import { redirectUriFor } from './redirect-uri.js'
 
@@ -189,6 +190,14 @@ export function paymentRoutes(context: FintechContext): FastifyPluginAsyncTypebo
         addPendingFlow(request.session, {
           pending,
           purpose: { kind: 'payment', instruction },
+        })
+        emitStep(context, {
+          flowId: pending.interactionId,
+          bankId: provider.id,
+          step: 'pay',
+          method: 'POST',
+          path: '/api/payments',
+          status: 200,
         })
         return { redirectTo: await authorizationUrl(client, pending) }
       },
