@@ -90,6 +90,18 @@ test('a grant round-trips with its authorization details', async () => {
   expect(await bank.grants.listByCustomer('cus_1')).toEqual([grant])
 })
 
+test('the newest grants of every customer are listed for the console', async () => {
+  expect(await bank.grants.listRecent(10)).toEqual([grant])
+})
+
+test('customers are found by a part of their name, email or id, with LIKE wildcards taken literally', async () => {
+  expect((await bank.customers.search('love')).map((c) => c.id)).toEqual(['cus_1'])
+  expect((await bank.customers.search('ADA@EXAMPLE')).map((c) => c.id)).toEqual(['cus_1'])
+  expect((await bank.customers.search('cus_')).map((c) => c.id)).toEqual(['cus_1'])
+  expect(await bank.customers.search('%')).toEqual([])
+  expect(await bank.customers.search('Ada_Lovelace')).toEqual([])
+})
+
 test('a grant reads as expired once past its expiry', () => {
   expect(effectiveStatus(grant, 999)).toBe('active')
   expect(effectiveStatus(grant, 1000)).toBe('expired')

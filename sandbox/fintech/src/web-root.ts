@@ -1,9 +1,6 @@
-/** Where the built front end is: `dist/web` beside this module once `npm run build` has run. */
-import { existsSync } from 'node:fs'
-import { fileURLToPath } from 'node:url'
+/** The fintech's built pages: `dist/web` once `npm run build` has run. */
+import { builtWebRoot as webRootNextTo } from '@sandbox/service-kit/web-root'
 
-/** The folder vite builds into, or undefined when the front end has not been built. */
 export function builtWebRoot(): string | undefined {
-  const root = fileURLToPath(new URL('./web/', import.meta.url))
-  return existsSync(`${root}index.html`) ? root : undefined
+  return webRootNextTo(import.meta.url)
 }

@@ -1,6 +1,9 @@
+import { join } from 'node:path'
 /** Every service the launcher composes, the ports it listens on and how to build it. */
 import { buildBankApi, type TrustedIssuer } from '@sandbox/bank-api/app'
 import { buildBankOpService, MTLS_LISTENER_NAME } from '@sandbox/bank-op/app'
+import { buildConsole } from '@sandbox/console/app'
+import { builtWebRoot as consoleWebRoot } from '@sandbox/console/web-root'
 import { buildFintech } from '@sandbox/fintech/app'
 import { builtWebRoot } from '@sandbox/fintech/web-root'
 import type { SandboxServer, ServiceTls } from '@sandbox/service-kit/server'
@@ -56,6 +59,9 @@ export const BANK_OP_MTLS = MTLS_LISTENER_NAME
 
 /** The demo fintech's listener: its redirect URIs name it, so the port is known before it runs. */
 export const FINTECH = 'fintech'
+
+/** The console's listener. */
+export const CONSOLE = 'console'
 
 export const SERVICES: readonly ServiceDefinition[] = [
   {
@@ -113,6 +119,25 @@ export const SERVICES: readonly ServiceDefinition[] = [
         { trace: context.trace },
       )
       return { [FINTECH]: fintech.app }
+    },
+  },
+  {
+    name: 'console',
+    listeners: [
+      { name: CONSOLE, title: 'sandbox console: flow inspector, ecosystem', portOffset: 5 },
+    ],
+    build: async ({ tenants, tls, dataDir, url, trace }) => {
+      const sandboxConsole = await buildConsole(
+        {
+          tenants,
+          tls,
+          traceFile: join(dataDir, 'console.sqlite'),
+          links: { bankOp: url('bank-op'), bankApi: url('bank-api'), fintech: url(FINTECH) },
+          webRoot: consoleWebRoot(),
+        },
+        { trace },
+      )
+      return { [CONSOLE]: sandboxConsole.app }
     },
   },
 ]

@@ -39,6 +39,8 @@ export function renderSummary(sandbox: RunningSandbox): string {
   )
   const fintech = sandbox.services.find((service) => service.name === 'fintech')
   if (fintech) lines.push('', `Open the demo fintech: ${fintech.url}/ (connect a bank, then pay)`)
+  const inspector = sandbox.services.find((service) => service.name === 'console')
+  if (inspector) lines.push(`Watch every protocol step: ${inspector.url}/ (the sandbox console)`)
   const bankOp = sandbox.services.find((service) => service.name === 'bank-op')
   lines.push('', 'Banks')
   lines.push(

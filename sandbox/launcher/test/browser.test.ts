@@ -13,7 +13,7 @@ import { join } from 'node:path'
 import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, onTestFailed, test } from 'vitest'
 import { launchSandbox, type RunningSandbox } from '../src/launch.js'
-import { FINTECH, portsFor } from '../src/services.js'
+import { CONSOLE, FINTECH, portsFor } from '../src/services.js'
 import { CHROMIUM_HINT, findChromium, type LaunchedChromium, launchChromium } from './chromium.js'
 import { ALICE } from './fintech-user.js'
 
@@ -220,4 +220,83 @@ describe.skipIf(executable === undefined)('the demo fintech in Chromium', () => 
       }
     },
   )
+
+  test('the console shows the journeys as flows, message by message, with no secret on the page', async () => {
+    const folder = join(SCREENSHOTS, 'console')
+    rmSync(folder, { recursive: true, force: true })
+    mkdirSync(folder, { recursive: true })
+    const consoleUrl = sandbox.services.find((service) => service.name === CONSOLE)?.url ?? ''
+    const page = await browser.context.newPage()
+    onTestFailed(async () => {
+      await page
+        .screenshot({ path: join(folder, 'failure.png'), fullPage: true })
+        .catch(() => undefined)
+    })
+    try {
+      await page.goto(`${consoleUrl}/#/flows`)
+      await page.getByText('live', { exact: true }).waitFor()
+      // The journeys above: connecting (and paying) at each bank, and the API calls after them.
+      await page
+        .getByRole('link', { name: /Connecting a bank at aurora/ })
+        .first()
+        .waitFor()
+      await page
+        .getByRole('link', { name: /API calls at aurora/ })
+        .first()
+        .waitFor()
+      await page.screenshot({ path: join(folder, '01-flows.png'), fullPage: true })
+
+      await page
+        .getByRole('link', { name: /Connecting a bank at aurora/ })
+        .last()
+        .click()
+      await page.locator('svg.diagram g.message').first().waitFor()
+      const labels = await page.locator('svg.diagram g.message text').allTextContents()
+      const steps = labels.map((label) => label.replace(/^\d+\. /, '').split(' ')[0])
+      const order = ['par', 'authorize', 'password', 'code', 'consent', 'callback', 'token']
+      const positions = order.map((step) => steps.indexOf(step))
+      expect(
+        positions.every((position) => position >= 0),
+        steps.join(', '),
+      ).toBe(true)
+      expect([...positions].sort((a, b) => a - b)).toEqual(positions)
+
+      // Replay: the keyboard moves through the messages.
+      await page.keyboard.press('ArrowRight')
+      await page.getByText(`Message 2 of ${labels.length}`).waitFor()
+
+      // The token request: its client assertion decoded, its signature verified, its checks listed.
+      await page.locator('svg.diagram g.message', { hasText: /\. token / }).click()
+      await page.getByRole('heading', { level: 4, name: /client_assertion/ }).waitFor()
+      await expect
+        .poll(() => page.getByTestId('jwt-signature').allTextContents())
+        .toContain('signature verified')
+      expect(await page.locator('.checks li').count()).toBeGreaterThan(0)
+      await page.screenshot({ path: join(folder, '02-token-message.png'), fullPage: true })
+
+      // No password, one-time code or private key on the page or in anything the console stored.
+      const body = (await page.textContent('body')) ?? ''
+      const stored = await page.evaluate(async () => {
+        const { flows } = (await (await fetch('/api/flows?limit=500')).json()) as {
+          flows: Array<{ flowId: string }>
+        }
+        const texts = await Promise.all(
+          flows.map(async (flow) => (await fetch(`/api/flows/${flow.flowId}`)).text()),
+        )
+        return texts.join('\n')
+      })
+      for (const secret of [ALICE.password, ALICE.oneTimeCode, '"d":']) {
+        expect(body).not.toContain(secret)
+        expect(stored).not.toContain(secret)
+      }
+
+      await page.getByRole('link', { name: 'Ecosystem' }).click()
+      await page.getByRole('heading', { level: 1, name: 'The ecosystem' }).waitFor()
+      await page.getByRole('heading', { level: 2, name: /Aurora Bank/ }).waitFor()
+      await page.screenshot({ path: join(folder, '03-ecosystem.png'), fullPage: true })
+      expect((await page.textContent('body')) ?? '').not.toContain(ALICE.password)
+    } finally {
+      await page.close()
+    }
+  })
 })

@@ -78,7 +78,7 @@ export const rules = {
     error: 'invalid_client',
     status: 401,
     clause: { spec: 'RFC 7523', section: '3', item: 4 },
-    summary: 'client_assertion has expired',
+    summary: 'client_assertion must not have expired',
     redirectable: false,
   },
   clientAssertionLifetime: {
@@ -103,7 +103,7 @@ export const rules = {
     error: 'invalid_client',
     status: 401,
     clause: { spec: 'RFC 7523', section: '3', item: 7 },
-    summary: 'client_assertion jti was already used',
+    summary: 'client_assertion jti must not have been used before',
     redirectable: false,
   },
   clientAssertionKey: {
@@ -236,7 +236,7 @@ export const rules = {
     error: 'invalid_dpop_proof',
     status: 400,
     clause: { spec: 'RFC 9449', section: '11.1' },
-    summary: 'DPoP proof jti was already used',
+    summary: 'DPoP proof jti must not have been used before',
     redirectable: false,
   },
   dpopAth: {

@@ -71,6 +71,21 @@ export function createCustomerRepository(db: Executor) {
         [options.after ?? '', Math.min(Math.max(options.limit ?? 100, 1), 1000)],
       )
     },
+    /**
+     * Customers whose name, email or id contains `text` (case-insensitive), in id order, at most
+     * `limit` (the sandbox console's search).
+     */
+    search(text: string, limit = 20): Promise<CustomerRecord[]> {
+      const pattern = `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`
+      return db.all<CustomerRecord>(
+        {
+          purpose: 'search customers',
+          sql: `${SELECT} WHERE given_name || ' ' || family_name LIKE ?1 ESCAPE '\\'
+            OR email LIKE ?1 ESCAPE '\\' OR id LIKE ?1 ESCAPE '\\' ORDER BY id LIMIT ?2`,
+        },
+        [pattern, Math.min(Math.max(limit, 1), 100)],
+      )
+    },
     async count(): Promise<number> {
       const row = await db.get<{ n: number }>({
         purpose: 'count customers',

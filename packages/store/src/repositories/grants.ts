@@ -68,6 +68,17 @@ export function createGrantRepository(db: Executor) {
       )
       return row === undefined ? undefined : toRecord(row)
     },
+    /** Every customer's grants, newest first, at most `limit` (the sandbox console). */
+    async listRecent(limit = 100): Promise<GrantRecord[]> {
+      const rows = await db.all<GrantRow>(
+        {
+          purpose: 'list recent grants',
+          sql: 'SELECT * FROM grants ORDER BY created_at DESC, id LIMIT ?',
+        },
+        [Math.min(Math.max(limit, 1), 1000)],
+      )
+      return rows.map(toRecord)
+    },
     /** A customer's grants, newest first (the bank's "connected apps" page). */
     async listByCustomer(customerId: string): Promise<GrantRecord[]> {
       const rows = await db.all<GrantRow>(

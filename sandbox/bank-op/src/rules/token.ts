@@ -89,7 +89,7 @@ export const tokenRules = {
     error: 'invalid_grant',
     status: 400,
     clause: { spec: 'RFC 6749', section: '5.2' },
-    summary: 'the grant behind this request has been revoked or has expired',
+    summary: 'the grant behind this request must be active, neither revoked nor expired',
     redirectable: false,
   },
   authorizationDetailsWidened: {
