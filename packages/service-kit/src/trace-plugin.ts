@@ -67,11 +67,15 @@ export const REDACTED = '[redacted]'
 
 function decode(where: string, token: string, verified: ReadonlySet<string>): TraceJwt | undefined {
   try {
+    const header = decodeProtectedHeader(token) as Record<string, unknown>
+    const checked = verified.has(where)
     return {
       where,
-      header: decodeProtectedHeader(token) as Record<string, unknown>,
+      header,
       claims: decodeJwt(token) as Record<string, unknown>,
-      signature: verified.has(where) ? 'verified' : 'not-checked',
+      signature: checked ? 'verified' : 'not-checked',
+      // The key that verified it: its kid (a DPoP proof carries its key, it has none).
+      ...(checked && typeof header.kid === 'string' ? { keyId: header.kid } : {}),
     }
   } catch {
     return undefined
@@ -184,7 +188,7 @@ async function tracePlugin(app: FastifyInstance, options: TracePluginOptions) {
     const dpop = request.headers.dpop
     const at = now()
     const id = newId()
-    const url = `https://${request.hostname}${path}`
+    const url = `https://${request.host}${path}`
     const { method } = request
     const status = reply.statusCode
     // Built when the console or a test reads it: decoding JWTs stays off the request's path.

@@ -15,6 +15,13 @@ export const LIFELINES: readonly { actor: TraceActor; id: string; title: string 
 
 const idOf = (actor: TraceActor) => LIFELINES.find((line) => line.actor === actor)?.id ?? actor
 
+/** `FAPI 2.0 SP 5.3.2.2-5`, `RFC 9449 section 4.3 item 9`: as error descriptions cite. */
+export function citeClause(clause: TraceEvent['checks'][number]['clause']): string {
+  const { spec, section, item } = clause
+  if (spec.startsWith('FAPI')) return `${spec} ${section}${item === undefined ? '' : `-${item}`}`
+  return `${spec} section ${section}${item === undefined ? '' : ` item ${item}`}`
+}
+
 /** Mermaid text must not break its own syntax. */
 const mermaidText = (text: string) => text.replace(/[;#\n]/g, ' ')
 
@@ -35,8 +42,8 @@ export function flowTitle(events: readonly TraceEvent[]): string {
     return `Payment authorization${at}`
   if (steps.has('connect') || steps.has('par')) return `Connecting a bank${at}`
   if (steps.has('callback')) return `Authorization response${at}`
-  if (steps.has('registration')) return `Client registration${at}`
-  if (steps.has('revocation')) return `Revocation${at}`
+  if (steps.has('register')) return `Client registration${at}`
+  if (steps.has('revoke')) return `Revocation${at}`
   if (steps.has('token')) return `Token request${at}`
   const api = events.find((e) => e.service === 'bank-api')
   if (api !== undefined)
@@ -77,13 +84,24 @@ export function flowMarkdown(flowId: string, events: readonly TraceEvent[]): str
         '',
       )
     }
-    for (const jwt of event.jwts) {
+    if (event.http?.body !== undefined) {
       lines.push(
-        `- JWT in ${jwt.where} (signature ${jwt.signature}): \`${JSON.stringify(jwt.header)}\``,
+        'Body as the receiver read it, secrets redacted:',
+        '',
+        '```json',
+        JSON.stringify(event.http.body, null, 2),
+        '```',
+        '',
+      )
+    }
+    for (const jwt of event.jwts) {
+      const claims = Object.keys(jwt.claims).map((name) => `\`${name}\``)
+      lines.push(
+        `- JWT in ${jwt.where} (signature ${jwt.signature}): header \`${JSON.stringify(jwt.header)}\`, claims ${claims.join(', ')}`,
       )
     }
     for (const check of event.checks) {
-      const clause = `${check.clause.spec} ${check.clause.section}${check.clause.item === undefined ? '' : `-${check.clause.item}`}`
+      const clause = citeClause(check.clause)
       lines.push(
         `- ${check.passed ? 'passed' : '**failed**'} ${check.ruleId} (${clause}): ${check.summary}${check.detail === undefined ? '' : `, ${check.detail}`}`,
       )

@@ -5,6 +5,7 @@
  * arrow keys or Previous/Next; export a flow as Markdown (Mermaid) or JSON.
  */
 import { el, fill, getJson, svgEl } from './dom.js'
+import { explainStep } from './steps.js'
 
 export interface TraceEvent {
   id: string
@@ -137,6 +138,9 @@ function detail(event: TraceEvent, index: number): HTMLElement {
       `${index + 1}. ${event.step}: ${event.from} → ${event.to}`,
       event.bankId === undefined ? '' : ` (${event.bankId})`,
     ),
+    explainStep(event.step) === undefined
+      ? undefined
+      : el('p', { class: 'explanation' }, explainStep(event.step)),
     event.http === undefined
       ? undefined
       : el(
