@@ -7,15 +7,15 @@
  *
  * Without Chromium the test is skipped with how to install it; under CI=true that is a failure.
  */
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { mkdirSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
 import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, onTestFailed, test } from 'vitest'
-import { launchSandbox, type RunningSandbox } from '../src/launch.js'
-import { CONSOLE, FINTECH, portsFor } from '../src/services.js'
+import type { RunningSandbox } from '../src/launch.js'
+import { CONSOLE, FINTECH } from '../src/services.js'
 import { CHROMIUM_HINT, findChromium, type LaunchedChromium, launchChromium } from './chromium.js'
 import { ALICE } from './fintech-user.js'
+import { useLaunchedSandbox } from './launched-sandbox.js'
 
 const executable = findChromium()
 if (executable === undefined) {
@@ -36,29 +36,20 @@ interface FieldInPage {
 
 const SCREENSHOTS = join(import.meta.dirname, '..', '..', '..', 'test-output', 'browser')
 
-let dataDir: string
 let sandbox: RunningSandbox
 let browser: LaunchedChromium
 let fintech: string
 
 describe.skipIf(executable === undefined)('the demo fintech in Chromium', () => {
+  const launched = useLaunchedSandbox('launch-browser')
   beforeAll(async () => {
-    dataDir = mkdtempSync(join(tmpdir(), 'launch-browser-'))
-    sandbox = await launchSandbox({
-      dataDir,
-      host: '127.0.0.1',
-      ports: portsFor(0),
-      seed: 42,
-      customersPerBank: 5,
-      reset: false,
-    })
-    fintech = sandbox.services.find((service) => service.name === FINTECH)?.url ?? ''
+    sandbox = launched.sandbox
+    fintech = launched.url(FINTECH)
     browser = await launchChromium(executable ?? '', sandbox.pki.server.certPem)
   })
+  // Registered after the launch: after-hooks run in reverse, so the browser closes first.
   afterAll(async () => {
     await browser?.close()
-    await sandbox?.close()
-    rmSync(dataDir, { recursive: true, force: true })
   })
 
   /** Every visible input and select has a label, the page has one h1. */

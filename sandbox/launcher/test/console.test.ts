@@ -5,42 +5,26 @@
  * that the bank's API refuses its tokens at once.
  */
 import { randomUUID } from 'node:crypto'
-import { mkdtempSync, rmSync } from 'node:fs'
 import { request } from 'node:https'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import { createDpopProof } from '@sandbox/fapi/dpop/proof'
 import { rules } from '@sandbox/fapi/errors/rules'
 import type { SandboxServer } from '@sandbox/service-kit/server'
 import type { TraceEvent } from '@sandbox/spec-types/trace-event'
 import { exportJWK, generateKeyPair } from 'jose'
-import { afterAll, beforeAll, describe, expect, test } from 'vitest'
-import { launchSandbox, type RunningSandbox } from '../src/launch.js'
-import { CONSOLE, FINTECH, portsFor } from '../src/services.js'
+import { beforeAll, describe, expect, test } from 'vitest'
+import type { RunningSandbox } from '../src/launch.js'
+import { CONSOLE, FINTECH } from '../src/services.js'
 import { FintechUser } from './fintech-user.js'
 import { assertionFields, postForm, send } from './https-client.js'
+import { useLaunchedSandbox } from './launched-sandbox.js'
 
-let dataDir: string
+const launched = useLaunchedSandbox('launch-console')
 let sandbox: RunningSandbox
 let consoleApp: SandboxServer
 
-beforeAll(async () => {
-  dataDir = mkdtempSync(join(tmpdir(), 'launch-console-'))
-  sandbox = await launchSandbox({
-    dataDir,
-    host: '127.0.0.1',
-    ports: portsFor(0),
-    seed: 42,
-    customersPerBank: 5,
-    reset: false,
-  })
-  const server = sandbox.servers.get(CONSOLE)
-  if (server === undefined) throw new Error('no console listener')
-  consoleApp = server
-})
-afterAll(async () => {
-  await sandbox?.close()
-  rmSync(dataDir, { recursive: true, force: true })
+beforeAll(() => {
+  sandbox = launched.sandbox
+  consoleApp = launched.server(CONSOLE)
 })
 
 const urlOf = (name: string) => sandbox.services.find((s) => s.name === name)?.url ?? ''

@@ -14,35 +14,24 @@ import { buildFintech } from '@sandbox/fintech/app'
 import { loadFintechConfigFile } from '@sandbox/fintech/config-file'
 import { fintechRules } from '@sandbox/fintech/rules'
 import type { SandboxServer } from '@sandbox/service-kit/server'
-import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { beforeAll, describe, expect, test } from 'vitest'
 import { keysDir } from '../src/data.js'
-import { launchSandbox, type RunningSandbox } from '../src/launch.js'
-import { FINTECH, portsFor } from '../src/services.js'
+import type { RunningSandbox } from '../src/launch.js'
+import { FINTECH } from '../src/services.js'
 import { FintechUser, type InjectedResponse } from './fintech-user.js'
+import { useLaunchedSandbox } from './launched-sandbox.js'
 
+const launched = useLaunchedSandbox('launch-fintech')
 let dataDir: string
 let sandbox: RunningSandbox
 let fintech: SandboxServer
 let origin: string
 
-beforeAll(async () => {
-  dataDir = mkdtempSync(join(tmpdir(), 'launch-fintech-'))
-  sandbox = await launchSandbox({
-    dataDir,
-    host: '127.0.0.1',
-    ports: portsFor(0),
-    seed: 42,
-    customersPerBank: 5,
-    reset: false,
-  })
-  const server = sandbox.servers.get(FINTECH)
-  if (server === undefined) throw new Error('no fintech listener')
-  fintech = server
-  origin = sandbox.services.find((service) => service.name === FINTECH)?.url ?? ''
-})
-afterAll(async () => {
-  await sandbox?.close()
-  rmSync(dataDir, { recursive: true, force: true })
+beforeAll(() => {
+  dataDir = launched.dataDir
+  sandbox = launched.sandbox
+  fintech = launched.server(FINTECH)
+  origin = launched.url(FINTECH)
 })
 
 const user = () => new FintechUser(fintech, origin, sandbox.pki.ca.certPem)

@@ -4,37 +4,25 @@
  * ports, keys, times) normalised. This test records them afresh and fails when a committed page
  * differs; `npm run flow-docs` rewrites them.
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import type { SandboxServer } from '@sandbox/service-kit/server'
-import { afterAll, beforeAll, expect, test } from 'vitest'
-import { launchSandbox, type RunningSandbox } from '../src/launch.js'
+import { beforeAll, expect, test } from 'vitest'
+import type { RunningSandbox } from '../src/launch.js'
 import { CONSOLE, FINTECH, portsFor } from '../src/services.js'
 import { FintechUser } from './fintech-user.js'
+import { useLaunchedSandbox } from './launched-sandbox.js'
 
 const RECORDED = join(import.meta.dirname, '..', '..', '..', 'docs', 'flows', 'recorded')
 const UPDATE = process.env.UPDATE_FLOW_DOCS === '1'
 
-let dataDir: string
+const launched = useLaunchedSandbox('launch-flow-docs')
 let sandbox: RunningSandbox
 let consoleApp: SandboxServer
 
-beforeAll(async () => {
-  dataDir = mkdtempSync(join(tmpdir(), 'launch-flow-docs-'))
-  sandbox = await launchSandbox({
-    dataDir,
-    host: '127.0.0.1',
-    ports: portsFor(0),
-    seed: 42,
-    customersPerBank: 5,
-    reset: false,
-  })
-  consoleApp = sandbox.servers.get(CONSOLE) as SandboxServer
-})
-afterAll(async () => {
-  await sandbox?.close()
-  rmSync(dataDir, { recursive: true, force: true })
+beforeAll(() => {
+  sandbox = launched.sandbox
+  consoleApp = launched.server(CONSOLE)
 })
 
 /** The same page whatever the run: default ports, placeholders for ids, keys and times. */

@@ -5,9 +5,6 @@
  * RFC 9701) and revocation (RFC 7009). docs/flows/ describes each step of these tests.
  */
 import { randomUUID } from 'node:crypto'
-import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import { tokenRules } from '@sandbox/bank-op/rules/token'
 import { type AccessTokenClaims, verifyAccessToken } from '@sandbox/fapi/access-token'
 import { rules } from '@sandbox/fapi/errors/rules'
@@ -17,9 +14,8 @@ import type { Balance } from '@sandbox/spec-types/banking/balance'
 import type { Bank } from '@sandbox/spec-types/banking/bank'
 import type { TransactionList } from '@sandbox/spec-types/banking/transaction'
 import type { TokenResponseOpen } from '@sandbox/spec-types/oauth/token'
-import { afterAll, beforeAll, describe, expect, test } from 'vitest'
-import { launchSandbox, type RunningSandbox } from '../src/launch.js'
-import { portsFor } from '../src/services.js'
+import { beforeAll, describe, expect, test } from 'vitest'
+import type { RunningSandbox } from '../src/launch.js'
 import {
   type BankView,
   discoverBank,
@@ -28,25 +24,14 @@ import {
   type PendingAuthorization,
 } from './flow-client.js'
 import { expectOAuthError, type HttpsResponse, headerOf, send } from './https-client.js'
+import { useLaunchedSandbox } from './launched-sandbox.js'
 import { checkboxValues, PageBrowser, selectedOption } from './page-browser.js'
 
-let dataDir: string
+const launched = useLaunchedSandbox('launch-flows')
 let sandbox: RunningSandbox
 
-beforeAll(async () => {
-  dataDir = mkdtempSync(join(tmpdir(), 'launch-flows-'))
-  sandbox = await launchSandbox({
-    dataDir,
-    host: '127.0.0.1',
-    ports: portsFor(0),
-    seed: 42,
-    customersPerBank: 5,
-    reset: false,
-  })
-})
-afterAll(async () => {
-  await sandbox?.close()
-  rmSync(dataDir, { recursive: true, force: true })
+beforeAll(() => {
+  sandbox = launched.sandbox
 })
 
 function urlOf(name: string): string {

@@ -1,42 +1,22 @@
-/**
- * Interoperability with an independent, widely used client: openid-client v6 (on oauth4webapi)
- * registers, pushes, authorizes, exchanges, refreshes, reads userinfo, introspects and revokes
- * against the running sandbox over real TLS, with its default strict checks (RFC 9207 `iss`,
- * DPoP nonces, JARM, ID token validation). Nothing is relaxed: no allowInsecureRequests, no
- * skipStateCheck, no clock tolerance.
- */
-import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import type { Bank } from '@sandbox/spec-types/banking/bank'
 import { exportJWK, generateKeyPair } from 'jose'
 import * as client from 'openid-client'
 import { Agent, fetch as undiciFetch } from 'undici'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
-import { launchSandbox, type RunningSandbox } from '../src/launch.js'
-import { portsFor } from '../src/services.js'
+import type { RunningSandbox } from '../src/launch.js'
+import { useLaunchedSandbox } from './launched-sandbox.js'
 
-let dataDir: string
+const launched = useLaunchedSandbox('launch-interop')
 let sandbox: RunningSandbox
 let agent: Agent
 
-beforeAll(async () => {
-  dataDir = mkdtempSync(join(tmpdir(), 'launch-interop-'))
-  sandbox = await launchSandbox({
-    dataDir,
-    host: '127.0.0.1',
-    ports: portsFor(0),
-    seed: 42,
-    customersPerBank: 5,
-    reset: false,
-  })
+beforeAll(() => {
+  sandbox = launched.sandbox
   // Trust exactly the sandbox CA, as a client configured for it would (RFC 9525, AS-TLS-08).
   agent = new Agent({ connect: { ca: sandbox.pki.ca.certPem } })
 })
 afterAll(async () => {
   await agent?.close()
-  await sandbox?.close()
-  rmSync(dataDir, { recursive: true, force: true })
 })
 
 const REDIRECT_URI = 'https://tpp.interop.test/callback'

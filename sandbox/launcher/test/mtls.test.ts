@@ -1,6 +1,3 @@
-import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import { requestRules } from '@sandbox/bank-op/rules/request'
 import { rules } from '@sandbox/fapi/errors/rules'
 import { createCertificateAuthority } from '@sandbox/pki/certificate-authority'
@@ -8,9 +5,9 @@ import { DEMO_FINTECH_CLIENT, issueClientCertificate } from '@sandbox/pki/client
 import { readSandboxCertificateAuthority } from '@sandbox/pki/sandbox-pki'
 import type { Bank } from '@sandbox/spec-types/banking/bank'
 import { generateKeyPair } from 'jose'
-import { afterAll, beforeAll, describe, expect, test } from 'vitest'
-import { launchSandbox, type RunningSandbox } from '../src/launch.js'
-import { BANK_OP_MTLS, portsFor } from '../src/services.js'
+import { beforeAll, describe, expect, test } from 'vitest'
+import type { RunningSandbox } from '../src/launch.js'
+import { BANK_OP_MTLS } from '../src/services.js'
 import { getOverTls } from '../src/wait-for-health.js'
 import {
   assertionFields,
@@ -19,24 +16,13 @@ import {
   parFields,
   postForm,
 } from './https-client.js'
+import { useLaunchedSandbox } from './launched-sandbox.js'
 
-let dataDir: string
+const launched = useLaunchedSandbox('launch-mtls')
 let sandbox: RunningSandbox
 
-beforeAll(async () => {
-  dataDir = mkdtempSync(join(tmpdir(), 'launch-mtls-'))
-  sandbox = await launchSandbox({
-    dataDir,
-    host: '127.0.0.1',
-    ports: portsFor(0),
-    seed: 42,
-    customersPerBank: 5,
-    reset: false,
-  })
-})
-afterAll(async () => {
-  await sandbox?.close()
-  rmSync(dataDir, { recursive: true, force: true })
+beforeAll(() => {
+  sandbox = launched.sandbox
 })
 
 function urlOf(name: string): string {

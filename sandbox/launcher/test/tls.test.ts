@@ -1,29 +1,15 @@
-import { mkdtempSync, rmSync } from 'node:fs'
 import { request as httpRequest } from 'node:http'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import { type ConnectionOptions, connect } from 'node:tls'
-import { afterAll, beforeAll, describe, expect, test } from 'vitest'
-import { launchSandbox, type RunningSandbox } from '../src/launch.js'
-import { portsFor, SERVICES } from '../src/services.js'
+import { beforeAll, describe, expect, test } from 'vitest'
+import type { RunningSandbox } from '../src/launch.js'
+import { SERVICES } from '../src/services.js'
+import { useLaunchedSandbox } from './launched-sandbox.js'
 
-let dataDir: string
+const launched = useLaunchedSandbox('launch-tls')
 let sandbox: RunningSandbox
 
-beforeAll(async () => {
-  dataDir = mkdtempSync(join(tmpdir(), 'launch-tls-'))
-  sandbox = await launchSandbox({
-    dataDir,
-    host: '127.0.0.1',
-    ports: portsFor(0),
-    seed: 42,
-    customersPerBank: 5,
-    reset: false,
-  })
-})
-afterAll(async () => {
-  await sandbox?.close()
-  rmSync(dataDir, { recursive: true, force: true })
+beforeAll(() => {
+  sandbox = launched.sandbox
 })
 
 type Handshake = { protocol: string | null; cipher: string } | { refused: string }
