@@ -167,7 +167,9 @@ async function tracePlugin(app: FastifyInstance, options: TracePluginOptions) {
     if (typeof bankId !== 'string' || recorded === undefined) return
     const interaction = request.headers['x-fapi-interaction-id']
     const interactionId = typeof interaction === 'string' ? interaction : undefined
-    const flowId = (recorded.flowId ?? interactionId ?? request.id).slice(0, 64)
+    // Without an interaction id a request is its own flow; request ids restart with the process, a
+    // fresh id does not, so stored flows of an earlier run never merge with new ones.
+    const flowId = (recorded.flowId ?? interactionId ?? newId()).slice(0, 64)
     const seq = nextSeq.get(flowId) ?? 0
     nextSeq.set(flowId, seq + 1)
     if (nextSeq.size > 10_000) nextSeq.delete(nextSeq.keys().next().value as string)
