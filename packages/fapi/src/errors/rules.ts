@@ -3,6 +3,8 @@ import type { Rule } from './oauth-error.js'
 
 const SP = 'FAPI 2.0 SP' as const
 const MS = 'FAPI 2.0 MS' as const
+/** The FAPI 2.0 HTTP Signatures draft (fapi2-requirements.md: HSIG). */
+const HSIG = 'draft-fapi-2_0-http-signatures' as const
 
 /**
  * Client-side rules (CL-…, MS-JARM-06) answer `invalid_request` 400: what the fintech tells the
@@ -644,6 +646,56 @@ export const rules = {
     status: 401,
     clause: { spec: 'RFC 8705', section: '2.1.2' },
     summary: 'the client certificate must carry the one registered subject DN or SAN value',
+    redirectable: false,
+  },
+  // HTTP message signatures on resource requests (RFC 9421 as FAPI 2.0 HTTP Signatures profiles
+  // it). Like the DPoP rules they carry 400 here; a resource server answers them 401 (HSIG 5.3.1.2).
+  httpSignatureMissing: {
+    id: 'MS-HSIG-02',
+    error: 'invalid_request',
+    status: 400,
+    clause: { spec: HSIG, section: '5.3.1.2', item: 3 },
+    summary: 'the request must carry a Signature-Input and a Signature for it',
+    redirectable: false,
+  },
+  httpSignatureInvalid: {
+    id: 'MS-HSIG-02',
+    error: 'invalid_request',
+    status: 400,
+    clause: { spec: 'RFC 9421', section: '3.2' },
+    summary: 'the HTTP message signature must verify, and the body match its Content-Digest',
+    redirectable: false,
+  },
+  httpSignatureTag: {
+    id: 'MS-HSIG-03',
+    error: 'invalid_request',
+    status: 400,
+    clause: { spec: HSIG, section: '5.3.1.2', item: 4 },
+    summary: 'the HTTP message signature tag must be the one of the FAPI 2.0 profile',
+    redirectable: false,
+  },
+  httpSignatureComponents: {
+    id: 'MS-HSIG-04',
+    error: 'invalid_request',
+    status: 400,
+    clause: { spec: HSIG, section: '5.3.1.2', item: 5 },
+    summary: 'the HTTP message signature must cover every component the profile requires',
+    redirectable: false,
+  },
+  httpSignatureCreated: {
+    id: 'MS-HSIG-05',
+    error: 'invalid_request',
+    status: 400,
+    clause: { spec: HSIG, section: '5.3.1.2', item: 6 },
+    summary: 'the HTTP message signature must carry a created time within the last minute',
+    redirectable: false,
+  },
+  httpSignatureAlg: {
+    id: 'MS-HSIG-09',
+    error: 'invalid_request',
+    status: 400,
+    clause: { spec: 'RFC 9421', section: '3.3' },
+    summary: 'HTTP message signatures use ecdsa-p256-sha256, ed25519 or rsa-pss-sha512 only',
     redirectable: false,
   },
 } as const satisfies Record<string, Rule>
