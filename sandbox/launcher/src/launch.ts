@@ -25,6 +25,8 @@ export interface LaunchOptions {
   customersPerBank: number
   asOf?: string | undefined
   reset: boolean
+  /** How many flows the console keeps (its default when absent). */
+  consoleFlows?: number | undefined
   onSeedProgress?: ((progress: SeedProgress) => void) | undefined
   log?: ((line: string) => void) | undefined
 }
@@ -137,6 +139,7 @@ export async function launchSandbox(options: LaunchOptions): Promise<RunningSand
       trustedIssuers: new Map(),
       demoFintech,
       fintechCertificate: pki.clients.fintech,
+      consoleFlows: options.consoleFlows,
     }
     for (const service of SERVICES) {
       const built = await service.build(context)

@@ -1,6 +1,7 @@
 /** The launcher's command-line options: parsed strictly, validated once, explained in one line. */
 import { resolve } from 'node:path'
 import { parseArgs } from 'node:util'
+import { DEFAULT_MAX_FLOWS } from '@sandbox/console/trace-store'
 
 /** A mistake in how the launcher was called; the CLI prints its message as one line and exits 2. */
 export class UsageError extends Error {
@@ -15,6 +16,8 @@ export interface StartOptions {
   customersPerBank: number
   asOf: string | undefined
   reset: boolean
+  /** How many flows the console keeps (the oldest go first). */
+  consoleFlows: number
   help: boolean
 }
 
@@ -35,6 +38,7 @@ export const USAGE = `Usage: npm start -- [options]
   --base-port <n>       services listen on n+1, n+2, ... (default: ${DEFAULT_BASE_PORT})
 ${SEED_USAGE}
   --reset               reseed, replacing the data folder's banks
+  --console-flows <n>   flows the console keeps, the oldest go first (default: ${DEFAULT_MAX_FLOWS})
   --help                show this help`
 
 export const SEED_USAGE_FULL = `Usage: npm run seed -- [options]
@@ -112,6 +116,13 @@ export function parseStartOptions(
     ),
     asOf: isoDate(values['as-of']),
     reset: values.reset ?? false,
+    consoleFlows: integer(
+      'console-flows',
+      values['console-flows'],
+      DEFAULT_MAX_FLOWS,
+      10,
+      1_000_000,
+    ),
     help: values.help ?? false,
   }
 }
@@ -129,6 +140,7 @@ const START_FLAGS = {
   host: { type: 'string' },
   'base-port': { type: 'string' },
   reset: { type: 'boolean' },
+  'console-flows': { type: 'string' },
 } as const
 
 /** `npm run seed` accepts only the seed's flags, so `--base-port` there is an error, not ignored. */

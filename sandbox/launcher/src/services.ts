@@ -34,6 +34,8 @@ export interface ServiceContext {
   /** The client every bank registered for the demo fintech, and its mutual-TLS certificate. */
   demoFintech: DemoFintech
   fintechCertificate: { certPem: string; keyPem: string }
+  /** How many flows the console keeps. */
+  consoleFlows?: number | undefined
 }
 
 /** One port the sandbox uses. */
@@ -126,12 +128,13 @@ export const SERVICES: readonly ServiceDefinition[] = [
     listeners: [
       { name: CONSOLE, title: 'sandbox console: flow inspector, ecosystem', portOffset: 5 },
     ],
-    build: async ({ tenants, tls, dataDir, url, trace }) => {
+    build: async ({ tenants, tls, dataDir, url, trace, consoleFlows }) => {
       const sandboxConsole = await buildConsole(
         {
           tenants,
           tls,
           traceFile: join(dataDir, 'console.sqlite'),
+          maxFlows: consoleFlows,
           links: { bankOp: url('bank-op'), bankApi: url('bank-api'), fintech: url(FINTECH) },
           webRoot: consoleWebRoot(),
         },

@@ -12,6 +12,7 @@ describe('parseStartOptions', () => {
       customersPerBank: 50,
       asOf: undefined,
       reset: false,
+      consoleFlows: 500,
       help: false,
     })
   })
@@ -23,6 +24,8 @@ describe('parseStartOptions', () => {
         '--as-of',
         '2025-12-31',
         '--reset',
+        '--console-flows',
+        '50',
       ]),
       '/w',
     )
@@ -34,6 +37,7 @@ describe('parseStartOptions', () => {
       customersPerBank: 1000,
       asOf: '2025-12-31',
       reset: true,
+      consoleFlows: 50,
     })
   })
 
