@@ -110,7 +110,12 @@ export function stepOf(routePattern: string): string {
   return /^[a-z]/.test(segment) ? segment : 'request'
 }
 
-function traceCheck(rule: TracedRule, passed: boolean, detail?: string): TraceCheck {
+/** A rule as a trace event lists it: passed or failed, with its clause and the specific fact. */
+export function traceCheck(
+  rule: TracedRule,
+  passed: boolean,
+  detail?: string | undefined,
+): TraceCheck {
   return {
     ruleId: rule.id,
     clause: { ...rule.clause },

@@ -3,7 +3,6 @@
  * finish a flow, with the checks it applied. The banks trace the fintech's requests to them; the
  * interaction id puts both sides in one flow. Nothing secret is written: no code, state or token.
  */
-import type { Rule } from '@sandbox/fapi/errors/oauth-error'
 import type { TraceCheck, TraceEvent } from '@sandbox/spec-types/trace-event'
 import type { FintechContext } from './context.js'
 
@@ -17,16 +16,6 @@ export interface FintechStep {
   path: string
   status: number
   checks?: readonly TraceCheck[]
-}
-
-export function checkOf(rule: Rule, passed: boolean, detail?: string | undefined): TraceCheck {
-  return {
-    ruleId: rule.id,
-    clause: { ...rule.clause },
-    passed,
-    summary: rule.summary,
-    ...(detail === undefined ? {} : { detail }),
-  }
 }
 
 export function emitStep(context: FintechContext, step: FintechStep): void {

@@ -10,40 +10,11 @@ import {
   BankUnavailableError,
   type HttpsTransport,
 } from '../src/client/https.js'
-import type { ProviderConfig } from '../src/config.js'
 import type { Connection } from '../src/store/sessions.js'
+import { json, metadataFor, testProvider } from './fixtures.js'
 
-const ISSUER = 'https://bank.test/aurora'
-
-const provider: ProviderConfig = {
-  id: 'aurora',
-  name: 'Aurora Bank',
-  brand: { primaryColour: '#000000', accentColour: '#ffffff' },
-  issuer: ISSUER,
-  clientId: 'demo-fintech',
-  clientAuth: { method: 'tls_client_auth' },
-  senderConstraint: 'mtls',
-  responseMode: 'query',
-  signedRequestObject: false,
-  apiBaseUrl: 'https://api.bank.test/aurora',
-  currency: 'GBP',
-  profileSummary: 'test',
-}
-
-const metadata = {
-  issuer: ISSUER,
-  authorization_endpoint: `${ISSUER}/authorize`,
-  token_endpoint: `${ISSUER}/token`,
-  pushed_authorization_request_endpoint: `${ISSUER}/par`,
-  jwks_uri: `${ISSUER}/jwks`,
-  response_types_supported: ['code'],
-}
-
-const json = (status: number, body: unknown, headers: Record<string, string> = {}) => ({
-  status,
-  headers,
-  body: JSON.stringify(body),
-})
+const provider = testProvider({ senderConstraint: 'mtls' })
+const metadata = metadataFor()
 
 let fintech: Fintech | undefined
 afterEach(async () => {

@@ -16,8 +16,8 @@ import { BankClient } from '../src/client/bank-client.js'
 import type { HttpsRequest, HttpsResponse } from '../src/client/https.js'
 import type { ProviderConfig } from '../src/config.js'
 import { fintechRules } from '../src/rules.js'
+import { ISSUER, json, metadataFor, testProvider } from './fixtures.js'
 
-const ISSUER = 'https://bank.test/aurora'
 const NOW = 1_800_000_000
 
 interface Exchange {
@@ -39,12 +39,6 @@ function scriptedBank(exchanges: Exchange[]) {
   return { transport, unused: () => queue.map((exchange) => exchange.url) }
 }
 
-const json = (status: number, body: unknown, headers: Record<string, string> = {}) => ({
-  status,
-  headers: { 'content-type': 'application/json', ...headers },
-  body: JSON.stringify(body),
-})
-
 let pendingScripts: Array<() => string[]> = []
 afterEach(() => {
   for (const unused of pendingScripts) expect(unused(), 'exchanges never made').toEqual([])
@@ -57,35 +51,10 @@ async function bankKey() {
   return { privateKey, jwk }
 }
 
-function metadataFor(issuer: string) {
-  return {
-    issuer,
-    authorization_endpoint: `${ISSUER}/authorize`,
-    token_endpoint: `${ISSUER}/token`,
-    pushed_authorization_request_endpoint: `${ISSUER}/par`,
-    jwks_uri: `${ISSUER}/jwks`,
-    response_types_supported: ['code'],
-  }
-}
-
 function client(exchanges: Exchange[], overrides: Partial<ProviderConfig> = {}): BankClient {
   const bank = scriptedBank(exchanges)
   pendingScripts.push(bank.unused)
-  const provider: ProviderConfig = {
-    id: 'aurora',
-    name: 'Aurora Bank',
-    brand: { primaryColour: '#000000', accentColour: '#ffffff' },
-    issuer: ISSUER,
-    clientId: 'demo-fintech',
-    clientAuth: { method: 'tls_client_auth' },
-    senderConstraint: 'dpop',
-    responseMode: 'query',
-    signedRequestObject: false,
-    apiBaseUrl: 'https://api.bank.test/aurora',
-    currency: 'GBP',
-    profileSummary: 'test',
-    ...overrides,
-  }
+  const provider = testProvider(overrides)
   return new BankClient(provider, undefined, { transport: bank.transport, now: () => NOW })
 }
 

@@ -8,6 +8,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { describe } from '@sandbox/fapi/errors/describe'
 import { OAuthError } from '@sandbox/fapi/errors/oauth-error'
+import { traceCheck } from '@sandbox/service-kit/trace-plugin'
 import type { TraceCheck } from '@sandbox/spec-types/trace-event'
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import Type from 'typebox'
@@ -21,7 +22,7 @@ import { clientOf, type FintechContext, reachBank } from '../context.js'
 import { FintechProblem } from '../problems.js'
 import { fintechRules } from '../rules.js'
 import type { Notice, PendingFlow } from '../store/sessions.js'
-import { checkOf, emitStep } from '../trace.js'
+import { emitStep } from '../trace.js'
 import { connectionOf } from './connect.js'
 import { finishPayment } from './payments.js'
 
@@ -84,7 +85,7 @@ export function callbackRoutes(context: FintechContext): FastifyPluginAsyncTypeb
       const flow = state === undefined ? undefined : request.session.pending.get(state)
       if (flow === undefined) {
         const rule = state === undefined ? fintechRules.stateMissing : fintechRules.stateUnknown
-        trace(undefined, [checkOf(rule, false)])
+        trace(undefined, [traceCheck(rule, false)])
         return finish(request, reply, {
           kind: 'error',
           title: 'This sign-in did not start here',
@@ -102,8 +103,8 @@ export function callbackRoutes(context: FintechContext): FastifyPluginAsyncTypeb
           validateAuthResponse(client, flow.pending, query, context.seconds()),
         )
         trace(flow, [
-          checkOf(fintechRules.issuerMismatch, true),
-          checkOf(fintechRules.stateUnknown, true),
+          traceCheck(fintechRules.issuerMismatch, true),
+          traceCheck(fintechRules.stateUnknown, true),
         ])
         const tokens = await reachBank(provider, () =>
           exchangeCode(client, validated, flow.pending, context.seconds),
@@ -130,7 +131,7 @@ export function callbackRoutes(context: FintechContext): FastifyPluginAsyncTypeb
           '/#/dashboard',
         )
       } catch (error) {
-        if (error instanceof OAuthError) trace(flow, [checkOf(error.rule, false, error.detail)])
+        if (error instanceof OAuthError) trace(flow, [traceCheck(error.rule, false, error.detail)])
         return finish(request, reply, noticeOf(error, provider.name))
       }
     })
