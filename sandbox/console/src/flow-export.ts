@@ -2,6 +2,8 @@
  * A flow for slides and documents: Markdown with a Mermaid sequence diagram (the arrows carry the
  * step names of the trace events, like docs/flows), then each message with its checks.
  */
+import { cite } from '@sandbox/fapi/errors/describe'
+import type { Clause } from '@sandbox/fapi/errors/oauth-error'
 import type { TraceActor, TraceEvent } from '@sandbox/spec-types/trace-event'
 
 /** The lifelines, left to right, as the inspector draws them. */
@@ -14,13 +16,6 @@ export const LIFELINES: readonly { actor: TraceActor; id: string; title: string 
 ]
 
 const idOf = (actor: TraceActor) => LIFELINES.find((line) => line.actor === actor)?.id ?? actor
-
-/** `FAPI 2.0 SP 5.3.2.2-5`, `RFC 9449 section 4.3 item 9`: as error descriptions cite. */
-export function citeClause(clause: TraceEvent['checks'][number]['clause']): string {
-  const { spec, section, item } = clause
-  if (spec.startsWith('FAPI')) return `${spec} ${section}${item === undefined ? '' : `-${item}`}`
-  return `${spec} section ${section}${item === undefined ? '' : ` item ${item}`}`
-}
 
 /** Mermaid text must not break its own syntax. */
 const mermaidText = (text: string) => text.replace(/[;#\n]/g, ' ')
@@ -101,7 +96,8 @@ export function flowMarkdown(flowId: string, events: readonly TraceEvent[]): str
       )
     }
     for (const check of event.checks) {
-      const clause = citeClause(check.clause)
+      // Cited as error descriptions cite it: one rendering for the whole sandbox.
+      const clause = cite(check.clause as Clause)
       lines.push(
         `- ${check.passed ? 'passed' : '**failed**'} ${check.ruleId} (${clause}): ${check.summary}${check.detail === undefined ? '' : `, ${check.detail}`}`,
       )

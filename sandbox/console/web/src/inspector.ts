@@ -4,6 +4,8 @@
  * decoded JWTs with their signature status, and every check with its clause. Replay with the
  * arrow keys or Previous/Next; export a flow as Markdown (Mermaid) or JSON.
  */
+import { cite } from '@sandbox/fapi/errors/describe'
+import type { Clause } from '@sandbox/fapi/errors/oauth-error'
 import { el, fill, getJson, svgEl } from './dom.js'
 import { explainStep } from './steps.js'
 
@@ -57,11 +59,6 @@ const LIFELINES = [
   ['bank-op', 'Bank authorization server'],
   ['bank-api', 'Bank API'],
 ] as const
-
-const cite = (clause: TraceEvent['checks'][number]['clause']) =>
-  clause.spec.startsWith('FAPI')
-    ? `${clause.spec} ${clause.section}${clause.item === undefined ? '' : `-${clause.item}`}`
-    : `${clause.spec} section ${clause.section}${clause.item === undefined ? '' : ` item ${clause.item}`}`
 
 const time = (iso: string) => new Date(iso).toLocaleTimeString('en-GB')
 
@@ -171,7 +168,7 @@ function detail(event: TraceEvent, index: number): HTMLElement {
               el('strong', {}, check.ruleId),
               ` ${check.summary}`,
               check.detail === undefined ? '' : `: ${check.detail}`,
-              el('span', { class: 'clause' }, cite(check.clause)),
+              el('span', { class: 'clause' }, cite(check.clause as Clause)),
             ),
           ),
         ),
