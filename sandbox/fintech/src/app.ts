@@ -4,6 +4,8 @@
  * authorization responses at its redirect URI.
  */
 import { randomBytes } from 'node:crypto'
+import { describe } from '@sandbox/fapi/errors/describe'
+import { OAuthError } from '@sandbox/fapi/errors/oauth-error'
 import { healthPlugin } from '@sandbox/service-kit/health'
 import { createServer, type SandboxServer } from '@sandbox/service-kit/server'
 import { createTraceBus, type TraceBus } from '@sandbox/service-kit/trace-bus'
@@ -40,8 +42,16 @@ export interface Fintech {
 }
 
 /** The user-facing answer for anything the routes did not turn into a problem themselves. */
-function problemOf(error: FastifyError): FintechProblem {
+function problemOf(error: FastifyError | OAuthError): FintechProblem {
   if (error instanceof FintechProblem) return error
+  // A bank answer that broke a client rule (token_type, ID token): the bank's fault, named.
+  if (error instanceof OAuthError) {
+    return new FintechProblem(
+      502,
+      "The bank's answer failed a security check",
+      describe(error.rule, error.detail),
+    )
+  }
   if (error.validation !== undefined) {
     return new FintechProblem(400, 'Check your input', error.message)
   }

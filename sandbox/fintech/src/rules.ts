@@ -24,6 +24,14 @@ export const fintechRules = {
     summary: 'authorization server metadata must name the endpoints a FAPI 2.0 client uses',
     redirectable: false,
   },
+  tokenBinding: {
+    id: 'CL-07',
+    error: 'invalid_request',
+    status: 400,
+    clause: { spec: SP, section: '5.3.3.1', item: 1 },
+    summary: 'token_type must be the sender constraint the bank binds this client with',
+    redirectable: false,
+  },
   flowStartForgery: {
     id: 'CL-16',
     error: 'invalid_request',

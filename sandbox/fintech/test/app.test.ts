@@ -2,6 +2,7 @@
  * The fintech's back end through `inject`, with banks that are down or have ended the user's access:
  * every answer is a problem document a person can act on, and bad input is a 4xx, never a 500.
  */
+import { describe as describeRule } from '@sandbox/fapi/errors/describe'
 import { afterEach, describe, expect, test } from 'vitest'
 import { buildFintech, type Fintech } from '../src/app.js'
 import type { Tokens } from '../src/client/authorization.js'
@@ -10,6 +11,7 @@ import {
   BankUnavailableError,
   type HttpsTransport,
 } from '../src/client/https.js'
+import { fintechRules } from '../src/rules.js'
 import type { Connection } from '../src/store/sessions.js'
 import { json, metadataFor, testProvider } from './fixtures.js'
 
@@ -152,6 +154,24 @@ describe('errors a user understands', () => {
     // The bank did not rotate the refresh token: the old one stays (FAPI 2.0 SP 5.3.2.1-5).
     expect(session.connections.get('c1')?.tokens.refreshToken).toBe('rt')
   })
+})
+
+test('a refresh answered with the wrong token_type is a 502 naming the rule (CL-07)', async () => {
+  const app = await build(async (url) => {
+    if (url.endsWith('/.well-known/openid-configuration')) return json(200, metadata)
+    if (url.endsWith('/jwks')) return json(200, { keys: [] })
+    if (url.endsWith('/token')) return json(200, { access_token: 'x', token_type: 'DPoP' })
+    return json(404, {})
+  })
+  const { cookie, csrf, session } = await browser(app)
+  session.connections.set('c1', connection())
+  const res = await app.app.inject({
+    method: 'POST',
+    url: '/api/connections/c1/refresh',
+    headers: { cookie, 'x-csrf-token': csrf },
+  })
+  expect(res.statusCode).toBe(502)
+  expect(res.json().detail).toBe(describeRule(fintechRules.tokenBinding, "got 'DPoP', not bearer"))
 })
 
 describe('bad input is a 4xx problem, never a 500', () => {

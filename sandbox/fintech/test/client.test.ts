@@ -181,10 +181,10 @@ describe('the token response', () => {
     expect(tokens.accessExpiresAt).toBeUndefined()
   })
 
-  test('refuses a Bearer token from a bank that binds with DPoP', async () => {
+  test('refuses a Bearer token from a bank that binds with DPoP (CL-07)', async () => {
     await expect(
       processTokenResponse(client([]), ok({ token_type: 'Bearer' }), NOW),
-    ).rejects.toMatchObject({ error: 'invalid_response' })
+    ).rejects.toMatchObject({ rule: fintechRules.tokenBinding })
   })
 
   test('validates the ID token: a wrong nonce is refused (CL-11)', async () => {

@@ -224,7 +224,7 @@ export interface Tokens {
  * binding the bank promised read case-insensitively (RFC 6749 section 7.1, CL-09), and an ID token
  * when there is one (OIDC Core 3.1.3.7, CL-11).
  * @throws BankRefusal when the bank answered an error
- * @throws OAuthError CL-11 for an ID token that fails validation
+ * @throws OAuthError CL-07 for another token_type, CL-11 for an ID token that fails validation
  */
 export async function processTokenResponse(
   client: BankClient,
@@ -240,11 +240,9 @@ export async function processTokenResponse(
     throw new BankRefusal('token', res.status, 'invalid_response', 'no access_token')
   }
   if (typeof token_type !== 'string' || token_type.toLowerCase() !== binding) {
-    throw new BankRefusal(
-      'token',
-      res.status,
-      'invalid_response',
-      `token_type ${String(token_type)} where ${binding} was expected (FAPI 2.0 SP 5.3.3.1-1)`,
+    throw new OAuthError(
+      fintechRules.tokenBinding,
+      `got ${echo(String(token_type))}, not ${binding}`,
     )
   }
   if (typeof id_token === 'string') {
