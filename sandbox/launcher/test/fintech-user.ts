@@ -126,6 +126,27 @@ export class FintechUser {
     return location
   }
 
+  /**
+   * Pays Northwind Energy (a UK sort code account) `amount` from aurora, approved at the bank:
+   * the callback's answer, whose Location names the payment.
+   */
+  async pay(amount: string, reference: string): Promise<InjectedResponse> {
+    if (this.csrfToken === '') await this.session()
+    const started = await this.call('POST', '/api/payments', {
+      bankId: 'aurora',
+      amount,
+      creditorName: 'Northwind Energy',
+      creditorAccount: {
+        scheme: 'SortCodeAccountNumber',
+        sortCode: '200000',
+        accountNumber: '55779911',
+      },
+      reference,
+    })
+    expect(started.statusCode, started.body).toBe(200)
+    return this.callback(await this.atBank(String(started.json().redirectTo)))
+  }
+
   /** The browser arriving at the fintech's callback with the bank's response. */
   callback(location: string): Promise<InjectedResponse> {
     const url = new URL(location)

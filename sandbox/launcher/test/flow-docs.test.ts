@@ -74,21 +74,7 @@ const JOURNEYS: ReadonlyArray<{ file: string; run: (person: FintechUser) => Prom
   { file: 'connect-fjord-message-signing.md', run: (person) => person.connect('fjord') },
   {
     file: 'payment-aurora.md',
-    run: async (person) => {
-      await person.session()
-      const started = await person.call('POST', '/api/payments', {
-        bankId: 'aurora',
-        amount: '4.20',
-        creditorName: 'Northwind Energy',
-        creditorAccount: {
-          scheme: 'SortCodeAccountNumber',
-          sortCode: '200000',
-          accountNumber: '55779911',
-        },
-        reference: 'Recorded flow',
-      })
-      return person.callback(await person.atBank(String(started.json().redirectTo)))
-    },
+    run: (person) => person.pay('4.20', 'Recorded flow'),
   },
 ]
 

@@ -1,5 +1,5 @@
 /** The demo fintech's pages: a hash router over the views, the notice bar and the session. */
-import { ApiError, loadSession, type Notice, type SessionInfo } from './api.js'
+import { ApiError, call, loadSession, type Notice, type SessionInfo } from './api.js'
 import { h, render } from './dom.js'
 import { bankPicker } from './views/banks.js'
 import { connectForm } from './views/connect.js'
@@ -66,6 +66,28 @@ export function problemView(error: unknown, retry?: () => void): HTMLElement {
       ? h('button', { type: 'button', onclick: retry }, 'Try again')
       : undefined,
   )
+}
+
+/**
+ * Sends the form's request to the back end, which pushes the authorization request to the bank,
+ * then takes the browser to the bank; on failure the button comes back with the problem beside it.
+ */
+export async function continueToBank(
+  submit: HTMLElement,
+  status: HTMLElement,
+  waiting: string,
+  path: string,
+  body: unknown,
+): Promise<void> {
+  submit.setAttribute('disabled', '')
+  status.replaceChildren(h('p', { class: 'muted' }, waiting))
+  try {
+    const { redirectTo } = await call<{ redirectTo: string }>('POST', path, body)
+    location.assign(redirectTo)
+  } catch (error) {
+    submit.removeAttribute('disabled')
+    status.replaceChildren(problemView(error))
+  }
 }
 
 async function route(state: AppState): Promise<void> {

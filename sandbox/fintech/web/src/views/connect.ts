@@ -1,7 +1,5 @@
-/** Connect: what to share with this app and for how long, then off to the bank to approve it. */
-import { call } from '../api.js'
 import { ACTION_WORDS, h, render } from '../dom.js'
-import { type AppState, problemView } from '../main.js'
+import { type AppState, continueToBank } from '../main.js'
 
 const OPTIONAL = ['read_balances', 'read_transactions', 'read_payees'] as const
 
@@ -20,21 +18,17 @@ export function connectForm(state: AppState, bankId: string): void {
       onsubmit: async (event: Event) => {
         event.preventDefault()
         const data = new FormData(event.target as HTMLFormElement)
-        submit.setAttribute('disabled', '')
-        status.replaceChildren(
-          h('p', { class: 'muted' }, `Preparing a secure request to ${bank.name}…`),
-        )
-        try {
-          const { redirectTo } = await call<{ redirectTo: string }>('POST', '/api/connections', {
+        await continueToBank(
+          submit,
+          status,
+          `Preparing a secure request to ${bank.name}…`,
+          '/api/connections',
+          {
             bankId,
             actions: data.getAll('actions'),
             durationDays: Number(data.get('duration')),
-          })
-          location.assign(redirectTo)
-        } catch (error) {
-          submit.removeAttribute('disabled')
-          status.replaceChildren(problemView(error))
-        }
+          },
+        )
       },
     },
     h(

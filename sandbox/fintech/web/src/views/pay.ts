@@ -1,7 +1,7 @@
 /** Pay someone: amount, payee (saved or new) and reference, approved at the bank as one payment. */
 import { type BankAccounts, call, type Payee } from '../api.js'
 import { h, identificationText, render } from '../dom.js'
-import { type AppState, problemView } from '../main.js'
+import { type AppState, continueToBank } from '../main.js'
 
 function field(label: string, input: HTMLElement, hint?: string): HTMLElement {
   return h(
@@ -159,22 +159,14 @@ export async function payForm(state: AppState): Promise<void> {
                 sortCode: text('sortCode').replaceAll('-', ''),
                 accountNumber: text('accountNumber'),
               })
-        submit.setAttribute('disabled', '')
-        status.replaceChildren(h('p', { class: 'muted' }, 'Preparing the payment request…'))
-        try {
-          const { redirectTo } = await call<{ redirectTo: string }>('POST', '/api/payments', {
-            bankId,
-            amount: text('amount'),
-            creditorName: savedPayee?.name ?? text('creditorName'),
-            creditorAccount,
-            ...(text('reference') === '' ? {} : { reference: text('reference') }),
-            ...(ownAccount === undefined ? {} : { debtorAccount: ownAccount.identification }),
-          })
-          location.assign(redirectTo)
-        } catch (error) {
-          submit.removeAttribute('disabled')
-          status.replaceChildren(problemView(error))
-        }
+        await continueToBank(submit, status, 'Preparing the payment request…', '/api/payments', {
+          bankId,
+          amount: text('amount'),
+          creditorName: savedPayee?.name ?? text('creditorName'),
+          creditorAccount,
+          ...(text('reference') === '' ? {} : { reference: text('reference') }),
+          ...(ownAccount === undefined ? {} : { debtorAccount: ownAccount.identification }),
+        })
       },
     },
     field('Pay from bank', bankSelect),
